@@ -1,0 +1,1 @@
+"""The channel-agnostic engine: dialogue, cases, storage and live events."""

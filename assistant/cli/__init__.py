@@ -1,0 +1,11 @@
+"""The `citizen-help` command."""
+
+from __future__ import annotations
+
+import typer
+
+from assistant.cli import knowledge_commands
+
+app = typer.Typer(help="Citizen help assistant: answers from official service guides, hands over to a person.",
+                  no_args_is_help=True, add_completion=False)
+knowledge_commands.register(app)

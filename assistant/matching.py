@@ -1,0 +1,28 @@
+"""The one matcher a process uses: loaded once (from the disk cache when it can), swappable after retraining."""
+
+from __future__ import annotations
+
+import threading
+
+from assistant.settings import Settings, get_settings
+from knowledge.matcher import Matcher, Progress, load_or_train
+
+_lock = threading.Lock()
+_current: Matcher | None = None
+
+
+def get_matcher(settings: Settings | None = None, progress: Progress | None = None) -> Matcher:
+    global _current
+    with _lock:
+        if _current is None:
+            settings = settings or get_settings()
+            kwargs = {"progress": progress} if progress else {}
+            _current = load_or_train(settings.effective_model_dir, **kwargs)
+        return _current
+
+
+def swap_matcher(matcher: Matcher) -> None:
+    """Put a newly trained matcher in service; requests already running finish with the old one."""
+    global _current
+    with _lock:
+        _current = matcher

@@ -1,0 +1,51 @@
+"""All settings in one place, read from environment variables and an optional .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from knowledge.loader import PACKAGE_DIR as KNOWLEDGE_DIR
+
+_DEV_SECRET = "dev-only-secret-change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    data_dir: Path = Path("data")
+    database_url: str = ""  # empty: a SQLite file under data_dir
+    redis_url: str | None = None
+    secret_key: SecretStr = SecretStr(_DEV_SECRET)
+
+    offices_file: Path = KNOWLEDGE_DIR / "offices.sample.yaml"
+    model_dir: Path | None = None  # empty: data_dir / "model"
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    twilio_auth_token: SecretStr | None = None
+
+    @model_validator(mode="after")
+    def _refuse_sample_secret_in_production(self) -> Settings:
+        if self.environment == "production" and self.secret_key.get_secret_value() == _DEV_SECRET:
+            raise ValueError("SECRET_KEY must be set to a real secret when ENVIRONMENT=production")
+        return self
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'citizen-help.db').resolve()}"
+
+    @property
+    def effective_model_dir(self) -> Path:
+        return self.model_dir or self.data_dir / "model"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

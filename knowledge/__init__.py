@@ -1,0 +1,1 @@
+"""Service guides and the Chinese question matcher: a plain library (no web, bot or database imports)."""

@@ -1,0 +1,77 @@
+"""The decision rule: from a question's scores to what the assistant acts on. Explicit, ordered, tested."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from knowledge.rules import Rules
+
+EMERGENCY = "emergency"
+HUMAN = "human"
+OUT_OF_SCOPE = "out_of_scope"
+SPECIAL_LABELS = (OUT_OF_SCOPE, HUMAN, EMERGENCY)
+
+Action = Literal["answer", "clarify", "human", "emergency", "out_of_scope"]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    # Safety bias: a modest emergency score is enough, because answering an emergency as routine is the worst error.
+    emergency_floor: float = 0.25
+    human_floor: float = 0.40
+    # Below this the best service is a guess: say so and offer a person rather than answer wrongly.
+    confidence_floor: float = 0.30
+    # Top two services closer than this: ask which one the citizen means.
+    ambiguity_margin: float = 0.15
+
+
+@dataclass(frozen=True)
+class Scored:
+    id: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Decision:
+    label: str  # a service id or a special label: what the assistant acts on
+    action: Action
+    confidence: float
+    ranking: tuple[Scored, ...]  # every label, best first
+    reason: str  # which step of the rule decided: for logs, the staff summary and tests
+
+    @property
+    def top3(self) -> tuple[Scored, ...]:
+        return self.ranking[:3]
+
+    def services(self, n: int = 3) -> tuple[Scored, ...]:
+        """The best n services (special labels left out): the choices offered when the assistant asks."""
+        return tuple(s for s in self.ranking if s.id not in SPECIAL_LABELS)[:n]
+
+
+def decide(normalized: str, ranking: tuple[Scored, ...], rules: Rules, limits: Thresholds) -> Decision:
+    """Emergency first, then an explicit request for a person, then out of scope, then answer or ask."""
+    scores = {s.id: s.score for s in ranking}
+
+    def made(label: str, action: Action, confidence: float, reason: str) -> Decision:
+        return Decision(label, action, round(confidence, 4), ranking, reason)
+
+    if not normalized:
+        return made(OUT_OF_SCOPE, "out_of_scope", 1.0, "empty")
+    if rules.is_emergency(normalized):
+        return made(EMERGENCY, "emergency", 1.0, "rule:emergency")
+    if scores.get(EMERGENCY, 0.0) >= limits.emergency_floor:
+        return made(EMERGENCY, "emergency", scores[EMERGENCY], "model:emergency")
+    if rules.asks_for_person(normalized):
+        return made(HUMAN, "human", 1.0, "rule:human")
+    if scores.get(HUMAN, 0.0) >= limits.human_floor:
+        return made(HUMAN, "human", scores[HUMAN], "model:human")
+    best, *rest = (s for s in ranking if s.id not in (EMERGENCY, HUMAN))
+    if best.id == OUT_OF_SCOPE:
+        return made(OUT_OF_SCOPE, "out_of_scope", best.score, "model:out_of_scope")
+    if best.score < limits.confidence_floor:
+        return made(OUT_OF_SCOPE, "out_of_scope", best.score, "low-confidence")
+    runner_up = next((s for s in rest if s.id != OUT_OF_SCOPE), None)
+    if runner_up is not None and best.score - runner_up.score < limits.ambiguity_margin:
+        return made(best.id, "clarify", best.score, "ambiguous")
+    return made(best.id, "answer", best.score, "model:service")

@@ -1,0 +1,90 @@
+"""Turn a question into the three views the classifier reads: characters, words and pinyin syllables."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import jieba
+from pypinyin import Style, lazy_pinyin
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from knowledge.normalize import Normalizer
+
+jieba.setLogLevel(logging.WARNING)
+
+FEATURE_KINDS = ("char", "word", "pinyin")
+
+# Near-homophones a speech recogniser or a southern accent confuses (zh/z, ing/in, ...): fold them together.
+_FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
+_FUZZY_FINALS = (("ing", "in"), ("eng", "en"), ("ang", "an"))
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    text: str
+    words: tuple[str, ...]
+    pinyin: tuple[str, ...]
+
+
+def fuzzy_syllable(syllable: str) -> str:
+    for heavy, light in _FUZZY_INITIALS:
+        if syllable.startswith(heavy):
+            syllable = light + syllable[len(heavy) :]
+            break
+    for heavy, light in _FUZZY_FINALS:
+        if syllable.endswith(heavy):
+            return syllable[: -len(heavy)] + light
+    return syllable
+
+
+class Analyzer:
+    """Normalises a question and splits it into words (jieba, domain dictionary) and pinyin syllables."""
+
+    def __init__(self, user_words: Iterable[str], *, normalizer: Normalizer | None, cache_dir: Path | None = None):
+        self.normalizer = normalizer
+        self.tokenizer = jieba.Tokenizer()
+        if cache_dir is not None:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            self.tokenizer.tmp_dir = str(cache_dir)
+        self.tokenizer.initialize()
+        for word in sorted(set(user_words)):
+            self.tokenizer.add_word(word)
+
+    def __call__(self, text: str) -> Doc:
+        text = self.normalizer(text) if self.normalizer else text
+        words = tuple(w for w in self.tokenizer.cut(text) if w.strip())
+        syllables = tuple(fuzzy_syllable(s) for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore"))
+        return Doc(text, words, syllables)
+
+
+def _ngrams(items: tuple[str, ...] | str, low: int, high: int, sep: str = " ") -> list[str]:
+    return [sep.join(items[i : i + n]) for n in range(low, high + 1) for i in range(len(items) - n + 1)]
+
+
+def char_ngrams(doc: Doc) -> list[str]:
+    grams: list[str] = []
+    for chunk in doc.text.split():
+        grams.extend(_ngrams(chunk, 1, 3, sep=""))
+    return grams
+
+
+def word_ngrams(doc: Doc) -> list[str]:
+    return _ngrams(doc.words, 1, 2)
+
+
+def pinyin_ngrams(doc: Doc) -> list[str]:
+    return _ngrams(doc.pinyin, 1, 3)
+
+
+_ANALYZERS: dict[str, Callable[[Doc], list[str]]] = {
+    "char": char_ngrams,
+    "word": word_ngrams,
+    "pinyin": pinyin_ngrams,
+}
+
+
+def make_vectorizer(kind: str) -> TfidfVectorizer:
+    return TfidfVectorizer(analyzer=_ANALYZERS[kind], sublinear_tf=True, lowercase=False)

@@ -1,0 +1,155 @@
+"""The question matcher: train, cache on disk, load, and decide."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import joblib
+import numpy as np
+import sklearn
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.pipeline import FeatureUnion
+from sklearn.svm import LinearSVC
+
+from knowledge.calibration import VectorizedSigmoidCalibration
+from knowledge.decision import Decision, Scored, Thresholds, decide
+from knowledge.features import FEATURE_KINDS, Analyzer, Doc, make_vectorizer
+from knowledge.loader import KnowledgeBase, load_knowledge
+from knowledge.normalize import SYNONYMS_FILE, Normalizer
+from knowledge.rules import RULES_FILE, Rules
+
+MODEL_VERSION = "2"  # bump when features or the classifier change, so old caches are not reused
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(frozen=True)
+class MatcherConfig:
+    features: tuple[str, ...] = FEATURE_KINDS
+    normalise: bool = True
+    c: float = 0.5
+    thresholds: Thresholds = field(default_factory=Thresholds)
+
+    def key(self) -> str:
+        return f"{'+'.join(self.features)}-n{int(self.normalise)}-c{self.c}"
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    return None
+
+
+class Matcher:
+    def __init__(self, kb: KnowledgeBase, model: Model, config: MatcherConfig, analyzer: Analyzer):
+        self.kb = kb
+        self.model = model
+        self.config = config
+        self.analyzer = analyzer
+        self.rules = Rules.load()
+        self.labels: list[str] = [str(c) for c in model.classifier.classes_]
+
+    @staticmethod
+    def make_analyzer(kb: KnowledgeBase, config: MatcherConfig, cache_dir: Path | None = None) -> Analyzer:
+        words = [w for g in kb.guides.values() for w in (*g.keywords, g.title)]
+        normalizer = Normalizer() if config.normalise else None
+        if normalizer:
+            words.extend(set(normalizer.synonyms.values()))
+        return Analyzer(words, normalizer=normalizer, cache_dir=cache_dir)
+
+    @classmethod
+    def train(
+        cls,
+        kb: KnowledgeBase,
+        config: MatcherConfig | None = None,
+        *,
+        texts: Sequence[str] | None = None,
+        labels: Sequence[str] | None = None,
+        progress: Progress = _no_progress,
+        cache_dir: Path | None = None,
+    ) -> Matcher:
+        """Fit on the knowledge base's questions (or on the given texts and labels, for cross-validation)."""
+        config = config or MatcherConfig()
+        if texts is None or labels is None:
+            texts, labels = kb.training_pairs()
+        analyzer = cls.make_analyzer(kb, config, cache_dir)
+        docs = []
+        for i, text in enumerate(texts, 1):
+            docs.append(analyzer(text))
+            if i % 100 == 0 or i == len(texts):
+                progress("analysing questions", i, len(texts))
+        progress("fitting the classifier", 0, 1)
+        model = fit_model(config, docs, list(labels))
+        progress("fitting the classifier", 1, 1)
+        return cls(kb, model, config, analyzer)
+
+    def rank(self, doc: Doc) -> tuple[Scored, ...]:
+        probs = self.model.classifier.predict_proba(self.model.features.transform([doc]))[0]
+        order = np.argsort(-probs)
+        return tuple(Scored(self.labels[i], round(float(probs[i]), 4)) for i in order)
+
+    def decide(self, text: str) -> Decision:
+        doc = self.analyzer(text[:2000])  # the opening of a very long message says what it is about
+        ranking = self.rank(doc) if doc.text else tuple(Scored(label, 0.0) for label in self.labels)
+        return decide(doc.text, ranking, self.rules, self.config.thresholds)
+
+    def with_thresholds(self, thresholds: Thresholds) -> Matcher:
+        return Matcher(self.kb, self.model, replace(self.config, thresholds=thresholds), self.analyzer)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        joblib.dump(self.model, tmp)
+        tmp.replace(path)  # atomic: a reader never sees half a model
+
+    @classmethod
+    def load(cls, path: Path, kb: KnowledgeBase, config: MatcherConfig) -> Matcher:
+        """The config must be the one the cache key was made from; its thresholds may differ (they are not fitted)."""
+        return cls(kb, joblib.load(path), config, cls.make_analyzer(kb, config, path.parent))
+
+
+@dataclass(frozen=True)
+class Model:
+    """What is fitted and cached: the feature union and the calibrated linear classifier."""
+
+    features: FeatureUnion
+    classifier: VectorizedSigmoidCalibration
+
+
+def fit_model(config: MatcherConfig, docs: list[Doc], labels: list[str]) -> Model:
+    features = FeatureUnion([(kind, make_vectorizer(kind)) for kind in config.features])
+    svm = LinearSVC(C=config.c, class_weight="balanced")
+    calibrated = CalibratedClassifierCV(svm, method="sigmoid", cv=3).fit(features.fit_transform(docs), labels)
+    return Model(features, VectorizedSigmoidCalibration(calibrated))
+
+
+def cache_key(kb: KnowledgeBase, config: MatcherConfig) -> str:
+    digest = hashlib.sha256()
+    for part in (kb.fingerprint, config.key(), MODEL_VERSION, sklearn.__version__):
+        digest.update(part.encode())
+    for path in (SYNONYMS_FILE, RULES_FILE):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def load_or_train(
+    model_dir: Path,
+    kb: KnowledgeBase | None = None,
+    config: MatcherConfig | None = None,
+    *,
+    progress: Progress = _no_progress,
+    force: bool = False,
+) -> Matcher:
+    """The cached model for exactly these knowledge files, or a newly trained one saved for next time."""
+    kb = kb or load_knowledge()
+    config = config or MatcherConfig()
+    path = model_dir / f"matcher-{cache_key(kb, config)}.joblib"
+    if path.exists() and not force:
+        return Matcher.load(path, kb, config)
+    matcher = Matcher.train(kb, config, progress=progress, cache_dir=model_dir)
+    matcher.save(path)
+    for old in model_dir.glob("matcher-*.joblib"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return matcher

@@ -1,0 +1,30 @@
+"""Explicit rules that come before the classifier: a clear emergency, an explicit request for a person."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from knowledge.loader import PACKAGE_DIR
+
+RULES_FILE = PACKAGE_DIR / "rules.yaml"
+
+
+@dataclass(frozen=True)
+class Rules:
+    emergency: re.Pattern[str]
+    human: re.Pattern[str]
+
+    @classmethod
+    def load(cls, path: Path = RULES_FILE) -> Rules:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return cls(*(re.compile("|".join(f"(?:{p})" for p in data[key])) for key in ("emergency", "human")))
+
+    def is_emergency(self, normalized: str) -> bool:
+        return self.emergency.search(normalized) is not None
+
+    def asks_for_person(self, normalized: str) -> bool:
+        return self.human.search(normalized) is not None
