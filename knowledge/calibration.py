@@ -23,11 +23,21 @@ class VectorizedSigmoidCalibration:
         self._a = np.concatenate([[c.a_ for c in f.calibrators] for f in folds])
         self._b = np.concatenate([[c.b_ for c in f.calibrators] for f in folds])
 
-    def predict_proba(self, features) -> np.ndarray:
+    def _per_fold(self, features) -> np.ndarray:
         scores = np.asarray(features @ self._coef.T) + self._intercept
         proba = expit(-(self._a * scores + self._b))
-        n, k = proba.shape[0], len(self.classes_)
-        per_fold = proba.reshape(n, self._folds, k)
+        return proba.reshape(proba.shape[0], self._folds, len(self.classes_))
+
+    def predict_proba(self, features) -> np.ndarray:
+        """The same as CalibratedClassifierCV.predict_proba: per-class sigmoids, normalised, averaged over folds."""
+        per_fold = self._per_fold(features)
         total = per_fold.sum(axis=2, keepdims=True)
-        per_fold = np.divide(per_fold, total, out=np.full_like(per_fold, 1.0 / k), where=total != 0)
-        return per_fold.mean(axis=1)
+        uniform = np.full_like(per_fold, 1.0 / len(self.classes_))
+        return np.divide(per_fold, total, out=uniform, where=total != 0).mean(axis=1)
+
+    def one_vs_rest(self, features) -> np.ndarray:
+        """Each class's own calibrated probability, before normalising: "is it this?" rather than "which is it?".
+
+        When nothing fits (chit-chat), normalising inflates whatever is least unlikely; a safety check wants the
+        unnormalised answer."""
+        return self._per_fold(features).mean(axis=1)

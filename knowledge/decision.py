@@ -18,12 +18,15 @@ Action = Literal["answer", "clarify", "human", "emergency", "out_of_scope"]
 @dataclass(frozen=True)
 class Thresholds:
     # Safety bias: a modest emergency score is enough, because answering an emergency as routine is the worst error.
-    emergency_floor: float = 0.25
+    emergency_floor: float = 0.40
     human_floor: float = 0.40
     # Below this the best service is a guess: say so and offer a person rather than answer wrongly.
-    confidence_floor: float = 0.30
-    # Top two services closer than this: ask which one the citizen means.
+    confidence_floor: float = 0.10
+    # Between the floor and this, or with the top two closer than the margin: ask which one the citizen means.
+    clarify_below: float = 0.35
     ambiguity_margin: float = 0.15
+    # "Out of scope" wins only by this much over the best service; closer than that, ask.
+    out_of_scope_margin: float = 0.05
 
 
 @dataclass(frozen=True)
@@ -60,18 +63,25 @@ def decide(normalized: str, ranking: tuple[Scored, ...], rules: Rules, limits: T
         return made(OUT_OF_SCOPE, "out_of_scope", 1.0, "empty")
     if rules.is_emergency(normalized):
         return made(EMERGENCY, "emergency", 1.0, "rule:emergency")
-    if scores.get(EMERGENCY, 0.0) >= limits.emergency_floor:
+    if scores.get(EMERGENCY, 0.0) >= limits.emergency_floor and not rules.only_past(normalized):
         return made(EMERGENCY, "emergency", scores[EMERGENCY], "model:emergency")
     if rules.asks_for_person(normalized):
         return made(HUMAN, "human", 1.0, "rule:human")
     if scores.get(HUMAN, 0.0) >= limits.human_floor:
         return made(HUMAN, "human", scores[HUMAN], "model:human")
-    best, *rest = (s for s in ranking if s.id not in (EMERGENCY, HUMAN))
-    if best.id == OUT_OF_SCOPE:
-        return made(OUT_OF_SCOPE, "out_of_scope", best.score, "model:out_of_scope")
+    best, runner_up = _two_best(ranking)
+    outside = scores.get(OUT_OF_SCOPE, 0.0)
+    if outside > best.score + limits.out_of_scope_margin:
+        return made(OUT_OF_SCOPE, "out_of_scope", outside, "model:out_of_scope")
     if best.score < limits.confidence_floor:
         return made(OUT_OF_SCOPE, "out_of_scope", best.score, "low-confidence")
-    runner_up = next((s for s in rest if s.id != OUT_OF_SCOPE), None)
-    if runner_up is not None and best.score - runner_up.score < limits.ambiguity_margin:
-        return made(best.id, "clarify", best.score, "ambiguous")
+    if outside > best.score:
+        return made(best.id, "clarify", best.score, "maybe-out-of-scope")
+    if best.score < limits.clarify_below or best.score - runner_up.score < limits.ambiguity_margin:
+        return made(best.id, "clarify", best.score, "unsure")
     return made(best.id, "answer", best.score, "model:service")
+
+
+def _two_best(ranking: tuple[Scored, ...]) -> tuple[Scored, Scored]:
+    services = [s for s in ranking if s.id not in SPECIAL_LABELS]
+    return services[0], services[1]

@@ -17,6 +17,11 @@ jieba.setLogLevel(logging.WARNING)
 
 FEATURE_KINDS = ("char", "word", "pinyin")
 
+# Particles that end half of all short questions: as single features they only say "this is short" (which made
+# "吃了吗" look like "着火了"). They still count inside bigrams and trigrams.
+_PARTICLES = frozenset("了的吗么呢啊吧呀哦嘛哩咧啦")
+_PARTICLE_SYLLABLES = frozenset({"le", "de", "ma", "me", "ne", "a", "ba", "ya", "o", "li", "lie", "la"})
+
 # Near-homophones a speech recogniser or a southern accent confuses (zh/z, ing/in, ...): fold them together.
 _FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
 _FUZZY_FINALS = (("ing", "in"), ("eng", "en"), ("ang", "an"))
@@ -60,23 +65,25 @@ class Analyzer:
         return Doc(text, words, syllables)
 
 
-def _ngrams(items: tuple[str, ...] | str, low: int, high: int, sep: str = " ") -> list[str]:
-    return [sep.join(items[i : i + n]) for n in range(low, high + 1) for i in range(len(items) - n + 1)]
+def _ngrams(items: tuple[str, ...] | str, high: int, skip: frozenset[str], sep: str = " ") -> list[str]:
+    grams = [item for item in items if item not in skip]
+    grams.extend(sep.join(items[i : i + n]) for n in range(2, high + 1) for i in range(len(items) - n + 1))
+    return grams
 
 
 def char_ngrams(doc: Doc) -> list[str]:
     grams: list[str] = []
     for chunk in doc.text.split():
-        grams.extend(_ngrams(chunk, 1, 3, sep=""))
+        grams.extend(_ngrams(chunk, 3, _PARTICLES, sep=""))
     return grams
 
 
 def word_ngrams(doc: Doc) -> list[str]:
-    return _ngrams(doc.words, 1, 2)
+    return _ngrams(doc.words, 2, _PARTICLES)
 
 
 def pinyin_ngrams(doc: Doc) -> list[str]:
-    return _ngrams(doc.pinyin, 1, 3)
+    return _ngrams(doc.pinyin, 3, _PARTICLE_SYLLABLES)
 
 
 _ANALYZERS: dict[str, Callable[[Doc], list[str]]] = {

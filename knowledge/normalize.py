@@ -45,6 +45,8 @@ class Normalizer:
         self._pattern = re.compile("|".join(map(re.escape, variants))) if variants else None
 
     def __call__(self, text: str) -> str:
+        # Lone surrogates (a broken client's half of an emoji) cannot be encoded and would crash OpenCC.
+        text = text.encode("utf-8", "ignore").decode("utf-8")
         text = unicodedata.normalize("NFKC", text)
         text = _converter().convert(text).lower()
         text = _NOT_WORD.sub(" ", text)

@@ -16,15 +16,22 @@ RULES_FILE = PACKAGE_DIR / "rules.yaml"
 @dataclass(frozen=True)
 class Rules:
     emergency: re.Pattern[str]
+    past: re.Pattern[str]
+    now: re.Pattern[str]
     human: re.Pattern[str]
 
     @classmethod
     def load(cls, path: Path = RULES_FILE) -> Rules:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return cls(*(re.compile("|".join(f"(?:{p})" for p in data[key])) for key in ("emergency", "human")))
+        keys = ("emergency", "past", "now", "human")
+        return cls(*(re.compile("|".join(f"(?:{p})" for p in data[key])) for key in keys))
 
     def is_emergency(self, normalized: str) -> bool:
-        return self.emergency.search(normalized) is not None
+        return self.emergency.search(normalized) is not None and not self.only_past(normalized)
+
+    def only_past(self, normalized: str) -> bool:
+        """Talks about something that happened before, and of nothing happening now."""
+        return self.past.search(normalized) is not None and self.now.search(normalized) is None
 
     def asks_for_person(self, normalized: str) -> bool:
         return self.human.search(normalized) is not None
