@@ -18,26 +18,23 @@ class VectorizedSigmoidCalibration:
         self.classes_ = np.asarray(fitted.classes_)
         folds = fitted.calibrated_classifiers_
         self._folds = len(folds)
-        self._coef = np.vstack([f.estimator.coef_ for f in folds])
+        # One row of weights per feature (all folds' classes side by side): a question's few features pick rows.
+        self.weights = np.ascontiguousarray(np.vstack([f.estimator.coef_ for f in folds]).T)
         self._intercept = np.concatenate([f.estimator.intercept_ for f in folds])
         self._a = np.concatenate([[c.a_ for c in f.calibrators] for f in folds])
         self._b = np.concatenate([[c.b_ for c in f.calibrators] for f in folds])
 
-    def _per_fold(self, features) -> np.ndarray:
-        scores = np.asarray(features @ self._coef.T) + self._intercept
-        proba = expit(-(self._a * scores + self._b))
+    def _per_fold(self, scores: np.ndarray) -> np.ndarray:
+        proba = expit(-(self._a * (scores + self._intercept) + self._b))
         return proba.reshape(proba.shape[0], self._folds, len(self.classes_))
 
     def predict_proba(self, features) -> np.ndarray:
         """The same as CalibratedClassifierCV.predict_proba: per-class sigmoids, normalised, averaged over folds."""
-        per_fold = self._per_fold(features)
+        return self.proba_from_scores(np.asarray(features @ self.weights))
+
+    def proba_from_scores(self, scores: np.ndarray) -> np.ndarray:
+        """Probabilities from the raw linear scores (features @ weights), one row per question."""
+        per_fold = self._per_fold(scores)
         total = per_fold.sum(axis=2, keepdims=True)
         uniform = np.full_like(per_fold, 1.0 / len(self.classes_))
         return np.divide(per_fold, total, out=uniform, where=total != 0).mean(axis=1)
-
-    def one_vs_rest(self, features) -> np.ndarray:
-        """Each class's own calibrated probability, before normalising: "is it this?" rather than "which is it?".
-
-        When nothing fits (chit-chat), normalising inflates whatever is least unlikely; a safety check wants the
-        unnormalised answer."""
-        return self._per_fold(features).mean(axis=1)

@@ -93,5 +93,5 @@ _ANALYZERS: dict[str, Callable[[Doc], list[str]]] = {
 }
 
 
-def make_vectorizer(kind: str) -> TfidfVectorizer:
-    return TfidfVectorizer(analyzer=_ANALYZERS[kind], sublinear_tf=True, lowercase=False)
+def make_vectorizer(kind: str, min_df: int = 1) -> TfidfVectorizer:
+    return TfidfVectorizer(analyzer=_ANALYZERS[kind], sublinear_tf=True, lowercase=False, min_df=min_df)

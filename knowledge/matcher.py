@@ -20,8 +20,9 @@ from knowledge.features import FEATURE_KINDS, Analyzer, Doc, make_vectorizer
 from knowledge.loader import KnowledgeBase, load_knowledge
 from knowledge.normalize import SYNONYMS_FILE, Normalizer
 from knowledge.rules import RULES_FILE, Rules
+from knowledge.scoring import CompiledScorer
 
-MODEL_VERSION = "2"  # bump when features or the classifier change, so old caches are not reused
+MODEL_VERSION = "3"  # bump when features or the classifier change, so old caches are not reused
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -31,10 +32,11 @@ class MatcherConfig:
     features: tuple[str, ...] = FEATURE_KINDS
     normalise: bool = True
     c: float = 0.5
+    min_df: int = 1
     thresholds: Thresholds = field(default_factory=Thresholds)
 
     def key(self) -> str:
-        return f"{'+'.join(self.features)}-n{int(self.normalise)}-c{self.c}"
+        return f"{'+'.join(self.features)}-n{int(self.normalise)}-c{self.c}-df{self.min_df}"
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -49,6 +51,7 @@ class Matcher:
         self.analyzer = analyzer
         self.rules = Rules.load()
         self.labels: list[str] = [str(c) for c in model.classifier.classes_]
+        self.scorer = CompiledScorer(model.features, model.classifier)
 
     @staticmethod
     def make_analyzer(kb: KnowledgeBase, config: MatcherConfig, cache_dir: Path | None = None) -> Analyzer:
@@ -85,7 +88,7 @@ class Matcher:
         return cls(kb, model, config, analyzer)
 
     def rank(self, doc: Doc) -> tuple[Scored, ...]:
-        probs = self.model.classifier.predict_proba(self.model.features.transform([doc]))[0]
+        probs = self.scorer.predict_proba(doc)
         order = np.argsort(-probs)
         return tuple(Scored(self.labels[i], round(float(probs[i]), 4)) for i in order)
 
@@ -118,7 +121,7 @@ class Model:
 
 
 def fit_model(config: MatcherConfig, docs: list[Doc], labels: list[str]) -> Model:
-    features = FeatureUnion([(kind, make_vectorizer(kind)) for kind in config.features])
+    features = FeatureUnion([(kind, make_vectorizer(kind, config.min_df)) for kind in config.features])
     svm = LinearSVC(C=config.c, class_weight="balanced")
     calibrated = CalibratedClassifierCV(svm, method="sigmoid", cv=3).fit(features.fit_transform(docs), labels)
     return Model(features, VectorizedSigmoidCalibration(calibrated))
