@@ -18,7 +18,7 @@ Action = Literal["answer", "clarify", "human", "emergency", "out_of_scope"]
 @dataclass(frozen=True)
 class Thresholds:
     # Safety bias: a modest emergency score is enough, because answering an emergency as routine is the worst error.
-    emergency_floor: float = 0.40
+    emergency_floor: float = 0.50
     human_floor: float = 0.40
     # Below this the best service is a guess: say so and offer a person rather than answer wrongly.
     confidence_floor: float = 0.10

@@ -115,3 +115,40 @@ class TestMatcher:
         top3 = matcher.decide("养老金认证").top3
         assert len(top3) == 3 and all(0 <= s.score <= 1 for s in top3)
         assert [s.score for s in top3] == sorted((s.score for s in top3), reverse=True)
+
+
+class TestEmergencyRules:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "快叫救护车",
+            "厨房着火了",
+            "天然气味道好冲",
+            "老伴在浴室滑倒了 摔了起不来",
+            "我爸突然说不出话来 嘴也歪了",
+            "孙子把硬币吞下去了 咳不出来",
+            "我妈有痴呆 刚才出门就找不着了",
+            "电话里的人让我别挂电话 去银行转钱",
+            "对方让我把验证码告诉他",
+            "有人在撬我家的门",
+        ],
+    )
+    def test_happening_now(self, rules, text):
+        assert rules.is_emergency(normalize(text))
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "手机收不到验证码咋办",
+            "手机掉水里了还能补卡吗",
+            "社保卡刷了没反应",
+            "气得我直冒火 窗口不给办",
+            "燃气打不着火了 是不是没交费",
+            "刚给社保交了钱 怎么查到没到账",
+            "上个月被骗了两万 怎么报案",
+            "老伴前年中风以后瘫在床上 能办残疾证不",
+            "俺腿脚不好 爬楼爬不动了",
+        ],
+    )
+    def test_routine_questions_that_sound_alike(self, rules, text):
+        assert not rules.is_emergency(normalize(text))
