@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -102,6 +104,30 @@ def _timed(decide: Decider, examples: list[Example]) -> list[Outcome]:
     return outcomes
 
 
+_LOAD_SNIPPET = """
+import time, sys
+from pathlib import Path
+from knowledge.loader import load_knowledge
+from knowledge.matcher import load_or_train
+start = time.perf_counter()
+kb = load_knowledge()
+loaded = time.perf_counter()
+load_or_train(Path(sys.argv[1]), kb)
+print(loaded - start, time.perf_counter() - loaded)
+"""
+
+
+def startup(model_dir: Path, runs: int = 5) -> tuple[float, float]:
+    """Median seconds, in fresh processes, to read the guides and to load the cached model (imports excluded)."""
+    subprocess.run([sys.executable, "-c", _LOAD_SNIPPET, str(model_dir)], check=True, capture_output=True)
+    timings = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", _LOAD_SNIPPET, str(model_dir)], check=True, capture_output=True)
+        timings.append([float(x) for x in out.stdout.split()])
+    guides, model = np.median(np.array(timings), axis=0)
+    return float(guides), float(model)
+
+
 def _row(name: str, where: str, s: dict) -> str:
     pl = s["per_label"]
     cells = [
@@ -152,6 +178,11 @@ def main() -> None:
             dev = on_sample(kb, trainer, examples)
             print(_row(name, "dev sample", dev), flush=True)
             results[name]["dev"] = dev
+    with tempfile.TemporaryDirectory() as model_dir:
+        guides_s, model_s = startup(Path(model_dir))
+    print(f"\nstart-up (median of 5 fresh processes): read and validate guides {guides_s:.2f} s, "
+          f"load the cached model {model_s:.2f} s", flush=True)
+    results["startup_seconds"] = {"guides": guides_s, "cached_model": model_s}
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1))
 

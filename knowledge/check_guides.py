@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from knowledge.loader import GUIDES_DIR, KnowledgeError, load_guide, load_offices, PACKAGE_DIR
+from knowledge.loader import GUIDES_DIR, PACKAGE_DIR, KnowledgeError, load_guide, load_offices
 
 
 def main(argv: list[str]) -> int:

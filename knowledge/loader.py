@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -14,7 +15,8 @@ from knowledge.schema import Guide, SpecialLabel
 PACKAGE_DIR = Path(__file__).resolve().parent
 GUIDES_DIR = PACKAGE_DIR / "guides"
 SPECIAL_DIR = PACKAGE_DIR / "special"
-SPECIAL_LABELS = ("out_of_scope", "human", "emergency")
+
+Named = TypeVar("Named", bound=BaseModel)
 
 
 class KnowledgeError(Exception):
@@ -71,30 +73,27 @@ def _describe(path: Path, exc: ValidationError) -> str:
     return "\n".join(problems)
 
 
-def _validate(path: Path, model: type[BaseModel]) -> BaseModel:
+def _validate(path: Path, model: type[Named], name_field: str) -> Named:
+    """Validate one file against its schema; the field `name_field` must equal the file name."""
     data = _read_yaml(path)
     if not isinstance(data, dict):
         raise KnowledgeError(f"{path.name}: expected a mapping of fields at the top level")
     try:
-        return model.model_validate(data)
+        item = model.model_validate(data)
     except ValidationError as exc:
         raise KnowledgeError(_describe(path, exc)) from None
+    if getattr(item, name_field) != path.stem:
+        value = getattr(item, name_field)
+        raise KnowledgeError(f"{path.name}: field '{name_field}': '{value}' must match the file name '{path.stem}'")
+    return item
 
 
 def load_guide(path: Path) -> Guide:
-    guide = _validate(path, Guide)
-    assert isinstance(guide, Guide)
-    if guide.id != path.stem:
-        raise KnowledgeError(f"{path.name}: field 'id': '{guide.id}' must match the file name '{path.stem}'")
-    return guide
+    return _validate(path, Guide, "id")
 
 
 def load_special(path: Path) -> SpecialLabel:
-    special = _validate(path, SpecialLabel)
-    assert isinstance(special, SpecialLabel)
-    if special.label != path.stem:
-        raise KnowledgeError(f"{path.name}: field 'label': '{special.label}' must match the file name")
-    return special
+    return _validate(path, SpecialLabel, "label")
 
 
 def load_offices(path: Path) -> dict[str, Office]:

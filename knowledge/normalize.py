@@ -16,7 +16,9 @@ from knowledge.loader import PACKAGE_DIR
 SYNONYMS_FILE = PACKAGE_DIR / "synonyms.yaml"
 
 # Interjections and particles that carry no meaning for matching ("嗯……那个……俺想问问啊").
-_FILLERS = re.compile(r"嗯+|啊+|呃+|哎+|唉+|诶+|哦+|噢+|呀+|嘛|呢|吧|哩|咧|那个那个|就是说|怎么说呢|我想问一下|我想问问|请问一下|请问")
+_FILLERS = re.compile(
+    r"嗯+|啊+|呃+|哎+|唉+|诶+|哦+|噢+|呀+|嘛|呢|吧|哩|咧|那个那个|就是说|怎么说呢|我想问一下|我想问问|请问一下|请问"
+)
 # Anything that is not a letter or digit (CJK counts as a letter): punctuation, symbols, emoji, control characters.
 _NOT_WORD = re.compile(r"[^\w]+|_+")
 _SPACES = re.compile(r"\s+")
