@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from knowledge.loader import PACKAGE_DIR as KNOWLEDGE_DIR
@@ -30,6 +30,17 @@ class Settings(BaseSettings):
     telegram_api_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
     twilio_auth_token: SecretStr | None = None
+
+    # Service hours: when callbacks can be promised (local time of the office).
+    timezone: str = "Asia/Shanghai"
+    service_start_hour: int = Field(default=9, ge=0, le=23)
+    service_end_hour: int = Field(default=17, ge=1, le=24)
+    service_days: list[int] = Field(default=[1, 2, 3, 4, 5])  # ISO weekdays, 1 = Monday
+
+    voice_cache_dir: Path | None = None  # empty: data_dir / "voice-cache"
+    gtts_enabled: bool = True  # False: offline voice only
+    gtts_timeout_seconds: float = 5.0
+    asr_model_dir: Path | None = None  # a Vosk or sherpa-onnx model; empty: no speech recognition of our own
 
     @model_validator(mode="after")
     def _refuse_sample_secret_in_production(self) -> Settings:

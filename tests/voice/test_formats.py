@@ -1,0 +1,32 @@
+"""Every output format is real audio that the phone carrier or Telegram accepts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.voice.samples import SAMPLE
+from voice.speech import Speaker
+
+
+@pytest.mark.parametrize(("fmt", "container", "codec", "sample_rate"), [
+    ("mp3", "mp3", "mp3", 22050),
+    ("wav8k", "wav", "pcm_s16le", 8000),
+    ("wav16k", "wav", "pcm_s16le", 16000),
+    ("ogg_opus", "ogg", "opus", 48000),  # Telegram voice messages: Opus in OGG
+])
+def test_each_format_is_mono_audio_of_the_promised_kind(offline_speaker: Speaker,
+                                                        ffprobe: Callable[[Path], dict[str, Any]], fmt: str,
+                                                        container: str, codec: str, sample_rate: int) -> None:
+    audio = ffprobe(offline_speaker.render(SAMPLE, fmt))
+    assert (audio["format"], audio["codec"], audio["sample_rate"], audio["channels"]) == (
+        container, codec, sample_rate, 1)
+    assert audio["duration"] > 1.0
+
+
+def test_file_names_end_in_what_the_format_is(offline_speaker: Speaker) -> None:
+    suffixes = {fmt: offline_speaker.render(SAMPLE, fmt).suffix for fmt in ("mp3", "wav8k", "ogg_opus")}
+    assert suffixes == {"mp3": ".mp3", "wav8k": ".wav", "ogg_opus": ".ogg"}

@@ -1,0 +1,1 @@
+"""Speech for the phone hotline and Telegram voice answers: cached text to speech, pluggable recognition."""
