@@ -13,7 +13,6 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -27,7 +26,7 @@ from sklearn.model_selection import StratifiedKFold
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from knowledge.decision import SPECIAL_LABELS, Decision, Scored  # noqa: E402
-from knowledge.evaluate import Example, Outcome, read_examples, summarise  # noqa: E402
+from knowledge.evaluate import Example, Outcome, read_examples, run, summarise  # noqa: E402
 from knowledge.features import Analyzer  # noqa: E402
 from knowledge.loader import KnowledgeBase, load_knowledge  # noqa: E402
 from knowledge.matcher import Matcher, MatcherConfig  # noqa: E402
@@ -84,7 +83,7 @@ def cross_validate(kb: KnowledgeBase, trainer: Trainer, folds: int) -> dict:
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=7)
     for train_idx, test_idx in splitter.split(texts, labels):
         decide = trainer(kb, [texts[i] for i in train_idx], [labels[i] for i in train_idx])
-        outcomes.extend(_timed(decide, [Example(texts[i], labels[i]) for i in test_idx]))
+        outcomes.extend(run(decide, [Example(texts[i], labels[i]) for i in test_idx]))
     return summarise(outcomes)
 
 
@@ -92,16 +91,7 @@ def on_sample(kb: KnowledgeBase, trainer: Trainer, examples: list[Example]) -> d
     texts, labels = kb.training_pairs()
     decide = trainer(kb, texts, labels)
     decide("预热一下")
-    return summarise(_timed(decide, examples))
-
-
-def _timed(decide: Decider, examples: list[Example]) -> list[Outcome]:
-    outcomes = []
-    for example in examples:
-        start = time.perf_counter()
-        decision = decide(example.text)
-        outcomes.append(Outcome(example, decision, time.perf_counter() - start))
-    return outcomes
+    return summarise(run(decide, examples))
 
 
 _LOAD_SNIPPET = """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -117,27 +118,26 @@ def _fingerprint(paths: list[Path]) -> str:
     return digest.hexdigest()[:16]
 
 
+def _load_all(paths: list[Path], load: Callable[[Path], Named], errors: list[str]) -> list[Named]:
+    """Every file that loads; the errors of the others are added to `errors`."""
+    loaded = []
+    for path in paths:
+        try:
+            loaded.append(load(path))
+        except KnowledgeError as exc:
+            errors.append(str(exc))
+    return loaded
+
+
 def load_knowledge(guides_dir: Path = GUIDES_DIR, special_dir: Path = SPECIAL_DIR) -> KnowledgeBase:
     """Load every guide and special-label file; collect all errors before raising, so one run shows them all."""
     guide_paths = sorted(guides_dir.glob("*.yaml"))
     special_paths = sorted(special_dir.glob("*.yaml"))
     if not guide_paths:
         raise KnowledgeError(f"{guides_dir}: no guide files (*.yaml) found")
-    guides: dict[str, Guide] = {}
-    special: dict[str, SpecialLabel] = {}
     errors: list[str] = []
-    for path in guide_paths:
-        try:
-            guide = load_guide(path)
-            guides[guide.id] = guide
-        except KnowledgeError as exc:
-            errors.append(str(exc))
-    for path in special_paths:
-        try:
-            label = load_special(path)
-            special[label.label] = label
-        except KnowledgeError as exc:
-            errors.append(str(exc))
+    guides = {g.id: g for g in _load_all(guide_paths, load_guide, errors)}
+    special = {s.label: s for s in _load_all(special_paths, load_special, errors)}
     if errors:
         raise KnowledgeError("\n".join(errors))
     return KnowledgeBase(guides, special, _fingerprint(guide_paths + special_paths))

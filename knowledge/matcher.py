@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -102,9 +103,10 @@ class Matcher:
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        joblib.dump(self.model, tmp)
-        tmp.replace(path)  # atomic: a reader never sees half a model
+        # A unique temporary name: two processes training at once must not write into the same file.
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp", delete=False) as tmp:
+            joblib.dump(self.model, tmp)
+        Path(tmp.name).replace(path)  # atomic: a reader never sees half a model
 
     @classmethod
     def load(cls, path: Path, kb: KnowledgeBase, config: MatcherConfig) -> Matcher:

@@ -1,0 +1,48 @@
+"""The FastAPI application: `create_app(settings=..., matcher=...)` so tests inject a trained matcher."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware.sessions import SessionMiddleware
+
+from api import errors
+from api.routes import api_router
+from api.routes.pages import STATIC_DIR
+from api.security import SecurityHeaders
+from assistant.events import EventBus
+from assistant.matching import get_matcher
+from assistant.runtime import build
+from assistant.settings import Settings, get_settings
+from knowledge.matcher import Matcher
+
+STAFF_COOKIE = "citizen_help_staff"
+STAFF_SESSION_SECONDS = 12 * 60 * 60  # one working day
+
+
+def create_app(settings: Settings | None = None, matcher: Matcher | None = None,
+               bus: EventBus | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        loaded = matcher or await run_in_threadpool(get_matcher, settings)
+        app.state.runtime = build(settings, loaded, bus=bus)
+        yield
+        app.state.runtime.close()
+
+    # FastAPIOffline serves /docs from files in the package: no CDN, like every other page here.
+    app = FastAPIOffline(title="市民办事助手 Citizen help assistant", version="0.1.0", lifespan=lifespan)
+    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key.get_secret_value(),
+                       session_cookie=STAFF_COOKIE, max_age=STAFF_SESSION_SECONDS, same_site="lax",
+                       https_only=settings.environment == "production")
+    app.add_middleware(SecurityHeaders)
+    errors.install(app)
+    app.include_router(api_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

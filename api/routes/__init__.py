@@ -1,0 +1,11 @@
+"""One router per concern, collected here."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.routes import ask, chat, officer_cases, officers, pages
+
+api_router = APIRouter()
+for module in (pages, ask, chat, officers, officer_cases):
+    api_router.include_router(module.router)

@@ -1,0 +1,29 @@
+"""`POST /api/ask`: one question answered without a conversation, for other public systems."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import RuntimeDep
+from api.schemas import AskIn, AskOut, ScoredOut
+from assistant import safety, texts
+from knowledge.normalize import normalize
+
+router = APIRouter(prefix="/api", tags=["ask"])
+
+SPECIAL_ANSWERS = {"human": texts.ASK_HUMAN, "out_of_scope": texts.ASK_OUT_OF_SCOPE}
+
+
+@router.post("/ask")
+async def ask(body: AskIn, runtime: RuntimeDep) -> AskOut:
+    decision = await run_in_threadpool(runtime.matcher.decide, body.text)
+    guide = runtime.matcher.kb.guides.get(decision.label)
+    if guide is not None:
+        answer = texts.answer(guide, past_review=guide.is_past_review())
+    elif decision.label == "emergency":
+        answer = safety.advice(normalize(body.text))
+    else:
+        answer = SPECIAL_ANSWERS[decision.label]
+    top3 = [ScoredOut(id=s.id, score=s.score) for s in decision.top3]
+    return AskOut(label=decision.label, confidence=decision.confidence, top3=top3, answer=answer)

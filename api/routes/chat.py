@@ -1,0 +1,80 @@
+"""The web chat: start a conversation, send a message, read it back after a reload, and live events (SSE)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, status
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+from sqlalchemy.orm import Session
+
+from api.deps import RuntimeDep, SessionDep
+from api.schemas import CitizenSays, ConversationOut, ConversationStart, TurnOut
+from assistant import views
+from assistant.events import conversation_topic
+from assistant.messages import Incoming
+from assistant.runtime import Runtime
+from assistant.store import cases as case_store
+from assistant.store import conversations as conversation_store
+from assistant.store.models import Conversation
+
+CHANNEL = "web"
+
+router = APIRouter(prefix="/api/conversations", tags=["chat"])
+
+
+def _conversation(session: Session, conversation_id: str) -> Conversation:
+    conversation = conversation_store.get(session, conversation_id=conversation_id)
+    if conversation is None or conversation.channel != CHANNEL:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "没有找到这段对话")
+    return conversation
+
+
+def _queue(session: Session, runtime: Runtime, conversation_id: str) -> dict[str, Any] | None:
+    case = case_store.open_for_conversation(session, conversation_id=conversation_id)
+    return runtime.desk.status(session, case=case).to_dict() if case else None
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def start(body: ConversationStart, session: SessionDep, runtime: RuntimeDep) -> ConversationOut:
+    client_id = body.client_id or uuid.uuid4().hex
+    turn = runtime.assistant.start(session, channel=CHANNEL, sender_id=client_id)
+    return ConversationOut.model_validate({"id": turn.conversation.id, "client_id": client_id, "case": None,
+                                           "messages": [views.message(m) for m in turn.messages]})
+
+
+@router.get("/{conversation_id}")
+def history(conversation_id: str, session: SessionDep, runtime: RuntimeDep,
+            after: Annotated[int, Query(ge=0, description="Only messages after this id")] = 0) -> ConversationOut:
+    """Everything so far, for a page that was reloaded or reconnected."""
+    conversation = _conversation(session, conversation_id)
+    rows = conversation_store.messages(session, conversation_id=conversation.id, after_id=after)
+    return ConversationOut.model_validate({"id": conversation.id, "messages": [views.message(m) for m in rows],
+                                           "case": _queue(session, runtime, conversation.id)})
+
+
+@router.post("/{conversation_id}/messages")
+def say(conversation_id: str, body: CitizenSays, session: SessionDep, runtime: RuntimeDep) -> TurnOut:
+    conversation = _conversation(session, conversation_id)
+    meta = {"conversation_id": conversation.id, "choice": body.choice}
+    turn = runtime.assistant.handle(session, Incoming(CHANNEL, str(conversation.citizen_id), body.text, meta))
+    return TurnOut.model_validate({"messages": [views.message(m) for m in turn.messages],
+                                   "case": _queue(session, runtime, conversation.id)})
+
+
+def _existing(conversation_id: str, runtime: RuntimeDep) -> str:
+    """Checked before the stream starts, so an unknown id is a plain 404; no session is held while streaming."""
+    with runtime.sessions() as session:
+        return _conversation(session, conversation_id).id
+
+
+@router.get("/{conversation_id}/events", response_class=EventSourceResponse)
+async def live(conversation_id: Annotated[str, Depends(_existing)],
+               runtime: RuntimeDep) -> AsyncIterable[ServerSentEvent]:
+    """Officer replies and queue changes as they happen. On (re)connect the page fetches what it missed."""
+    async with runtime.bus.subscribe(conversation_topic(conversation_id)) as events:
+        yield ServerSentEvent(comment="connected", retry=3000)
+        async for event in events:
+            yield ServerSentEvent(data=event, event=event["type"])

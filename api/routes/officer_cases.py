@@ -1,0 +1,129 @@
+"""The officer's queue: list, claim, reply (reaches the citizen live), notes, hand over, resolve; callbacks;
+live events for the staff console."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query, status
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+from sqlalchemy.orm import Session
+
+from api.deps import CurrentOfficer, RuntimeDep, SessionDep, StreamingOfficer
+from api.schemas import CallbackClose, HandOver, OfficerText, Resolve
+from assistant import views
+from assistant.events import OFFICERS_TOPIC
+from assistant.store import callbacks as callback_store
+from assistant.store import cases as case_store
+from assistant.store import conversations as conversation_store
+from assistant.store import officers as officer_store
+from assistant.store.models import Case
+
+router = APIRouter(prefix="/api/officer", tags=["officer"])
+
+Status = Literal["open", "waiting", "claimed", "resolved"]
+
+
+def _case(session: Session, case_id: int) -> Case:
+    case = case_store.get(session, case_id=case_id)
+    if case is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "没有这个案子")
+    return case
+
+
+def _detail(session: Session, case: Case, runtime: RuntimeDep) -> dict[str, Any]:
+    messages = conversation_store.messages(session, conversation_id=case.conversation_id)
+    return {**views.case(case), "queue": runtime.desk.status(session, case=case).to_dict(),
+            "messages": [views.message(m, masked=True) for m in messages],
+            "events": [views.case_event(e) for e in case_store.events(session, case_id=case.id)],
+            "callbacks": [views.callback(c) for c in callback_store.for_case(session, case_id=case.id)]}
+
+
+@router.get("/cases")
+def queue(session: SessionDep, officer: CurrentOfficer, status_: Annotated[Status, Query(alias="status")] = "open"
+          ) -> list[dict[str, Any]]:
+    """Most urgent first, then first come."""
+    return [views.case(c) for c in case_store.listed(session, status=status_)]
+
+
+@router.get("/cases/{case_id}")
+def case_detail(case_id: int, session: SessionDep, officer: CurrentOfficer, runtime: RuntimeDep) -> dict[str, Any]:
+    """The summary, the whole transcript (ID and phone numbers masked) and the audit trail."""
+    return _detail(session, _case(session, case_id), runtime)
+
+
+@router.post("/cases/{case_id}/claim")
+def claim(case_id: int, session: SessionDep, officer: CurrentOfficer, runtime: RuntimeDep) -> dict[str, Any]:
+    case = _case(session, case_id)
+    runtime.desk.claim(session, case=case, officer=officer)
+    session.commit()
+    return views.case(case)
+
+
+@router.post("/cases/{case_id}/reply", status_code=status.HTTP_201_CREATED)
+def reply(case_id: int, body: OfficerText, session: SessionDep, officer: CurrentOfficer,
+          runtime: RuntimeDep) -> dict[str, Any]:
+    message = runtime.desk.reply(session, case=_case(session, case_id), officer=officer, text=body.text)
+    session.commit()
+    return views.message(message)
+
+
+@router.post("/cases/{case_id}/notes", status_code=status.HTTP_201_CREATED)
+def note(case_id: int, body: OfficerText, session: SessionDep, officer: CurrentOfficer,
+         runtime: RuntimeDep) -> dict[str, Any]:
+    case = _case(session, case_id)
+    runtime.desk.note(session, case=case, officer=officer, text=body.text)
+    session.commit()
+    return views.case_event(case_store.events(session, case_id=case.id)[-1])
+
+
+@router.post("/cases/{case_id}/handover")
+def hand_over(case_id: int, body: HandOver, session: SessionDep, officer: CurrentOfficer,
+              runtime: RuntimeDep) -> dict[str, Any]:
+    to = None
+    if body.to_officer_id is not None:
+        to = officer_store.get(session, officer_id=body.to_officer_id)
+        if to is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "没有这位工作人员")
+    case = _case(session, case_id)
+    runtime.desk.hand_over(session, case=case, officer=officer, to=to, note=body.note)
+    session.commit()
+    return views.case(case)
+
+
+@router.post("/cases/{case_id}/resolve")
+def resolve(case_id: int, body: Resolve, session: SessionDep, officer: CurrentOfficer,
+            runtime: RuntimeDep) -> dict[str, Any]:
+    case = _case(session, case_id)
+    runtime.desk.resolve(session, case=case, officer=officer, note=body.note)
+    session.commit()
+    return views.case(case)
+
+
+@router.get("/callbacks")
+def callbacks(session: SessionDep, officer: CurrentOfficer,
+              status_: Annotated[Literal["pending", "done", "missed"], Query(alias="status")] = "pending"
+              ) -> list[dict[str, Any]]:
+    """Callbacks promised to citizens, soonest first, with the number to dial."""
+    return [views.callback(c) for c in callback_store.listed(session, status=status_)]
+
+
+@router.post("/callbacks/{callback_id}/close")
+def close_callback(callback_id: int, body: CallbackClose, session: SessionDep, officer: CurrentOfficer,
+                   runtime: RuntimeDep) -> dict[str, Any]:
+    callback = callback_store.get(session, callback_id=callback_id)
+    if callback is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "没有这个回电")
+    runtime.desk.close_callback(session, callback=callback, officer=officer, reached=body.reached)
+    session.commit()
+    return views.callback(callback)
+
+
+@router.get("/events", response_class=EventSourceResponse)
+async def live(officer: StreamingOfficer, runtime: RuntimeDep) -> AsyncIterable[ServerSentEvent]:
+    """New cases, citizens' messages, queue changes and callbacks, as they happen."""
+    async with runtime.bus.subscribe(OFFICERS_TOPIC) as events:
+        yield ServerSentEvent(comment="connected", retry=3000)
+        async for event in events:
+            yield ServerSentEvent(data=event, event=event["type"])

@@ -1,0 +1,225 @@
+// The citizen chat page: renders the engine's replies, sends what the citizen types or taps, listens for officers.
+// Everything the citizen or an officer wrote is shown with textContent, never as HTML.
+"use strict";
+
+(function () {
+  const KEYS = { conversation: "citizen-help:conversation", client: "citizen-help:client", big: "citizen-help:big" };
+  const BUSY = "系统有点忙，请稍后再试。";
+  const WHO = { citizen: "您说", assistant: "小助手", officer: "工作人员" };
+
+  const log = document.getElementById("log");
+  const queue = document.getElementById("queue");
+  const form = document.getElementById("say");
+  const input = document.getElementById("say-text");
+  const bigText = document.getElementById("big-text");
+  const toPerson = document.getElementById("to-person");
+
+  const shown = new Set();
+  let conversationId = null;
+  let lastId = 0;
+  let sending = false;
+  let source = null;
+
+  function store(key, value) {
+    try { localStorage.setItem(key, value); } catch (e) { /* private mode: the page still works, without memory */ }
+  }
+
+  function recall(key) {
+    try { return localStorage.getItem(key); } catch (e) { return null; }
+  }
+
+  // --- rendering ---
+
+  function speak(text, button) {
+    if (!("speechSynthesis" in window)) {
+      button.textContent = "这个浏览器不能朗读";
+      return;
+    }
+    if (speechSynthesis.speaking) {
+      speechSynthesis.cancel();
+      return;
+    }
+    const utterance = new SpeechSynthesisUtterance(text);
+    utterance.lang = "zh-CN";
+    utterance.rate = 0.9;
+    speechSynthesis.speak(utterance);
+  }
+
+  function choiceButton(choice) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "choice";
+    button.dataset.key = choice.key;
+    const num = document.createElement("span");
+    num.className = "num";
+    num.textContent = choice.key;
+    button.append(num, " " + choice.label);
+    button.addEventListener("click", () => send(choice.label, choice.key));
+    return button;
+  }
+
+  function render(message) {
+    if (shown.has(message.id)) return null;
+    shown.add(message.id);
+    if (typeof message.id === "number") lastId = Math.max(lastId, message.id);
+    const box = document.createElement("div");
+    box.className = "msg msg-" + message.role + (message.priority ? " msg-urgent" : "");
+    box.tabIndex = -1;
+    const who = document.createElement("p");
+    who.className = "who";
+    who.textContent = message.role === "officer" && message.sender ? "工作人员" + message.sender : WHO[message.role];
+    const text = document.createElement("p");
+    text.className = "text";
+    text.textContent = message.text;
+    box.append(who, text);
+    if (message.choices && message.choices.length) {
+      // Only the newest question's buttons stay: older ones would answer a question no longer asked.
+      log.querySelectorAll(".choices").forEach((old) => old.remove());
+      const group = document.createElement("div");
+      group.className = "choices";
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", "您可以选");
+      message.choices.forEach((choice) => group.append(choiceButton(choice)));
+      box.append(group);
+    }
+    if (message.role !== "citizen") {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "speak";
+      button.textContent = "读给我听";
+      button.addEventListener("click", () => speak(message.text, button));
+      box.append(button);
+    }
+    log.append(box);
+    return box;
+  }
+
+  function renderAll(messages) {
+    let last = null;
+    messages.forEach((m) => { last = render(m) || last; });
+    return last;
+  }
+
+  function showQueue(status) {
+    if (!status || status.status === "resolved") {
+      queue.hidden = true;
+      queue.textContent = "";
+      return;
+    }
+    queue.hidden = false;
+    queue.textContent = status.text;
+  }
+
+  function notice(text) {
+    render({ id: "notice-" + Date.now(), role: "assistant", text: text, choices: [], priority: false });
+  }
+
+  // --- talking to the server ---
+
+  async function call(method, url, body) {
+    const response = await fetch(url, {
+      method: method,
+      headers: body ? { "Content-Type": "application/json" } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      const error = new Error(typeof data.detail === "string" ? data.detail : (data.message || BUSY));
+      error.status = response.status;
+      throw error;
+    }
+    return data;
+  }
+
+  async function start() {
+    let clientId = recall(KEYS.client);
+    const data = await call("POST", "/api/conversations", clientId ? { client_id: clientId } : {});
+    clientId = data.client_id;
+    store(KEYS.client, clientId);
+    store(KEYS.conversation, data.id);
+    return data;
+  }
+
+  async function resume(id) {
+    try {
+      return await call("GET", "/api/conversations/" + encodeURIComponent(id));
+    } catch (error) {
+      if (error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  async function catchUp() {
+    if (!conversationId) return;
+    try {
+      const data = await call("GET", "/api/conversations/" + conversationId + "?after=" + lastId);
+      renderAll(data.messages);
+      showQueue(data.case);
+    } catch (error) { /* the next reconnect tries again */ }
+  }
+
+  function listen() {
+    if (source) source.close();
+    source = new EventSource("/api/conversations/" + conversationId + "/events");
+    source.addEventListener("open", catchUp);
+    source.addEventListener("message", (event) => {
+      const data = JSON.parse(event.data);
+      const box = render(data.message);
+      if (box) box.scrollIntoView({ block: "nearest" });
+    });
+    source.addEventListener("queue", (event) => showQueue(JSON.parse(event.data).case));
+  }
+
+  async function send(text, key) {
+    if (sending || !conversationId) return;
+    sending = true;
+    try {
+      const data = await call("POST", "/api/conversations/" + conversationId + "/messages",
+        key === undefined ? { text: text } : { text: text, choice: key });
+      if (key === undefined) input.value = "";
+      const last = renderAll(data.messages);
+      showQueue(data.case);
+      if (last) {
+        last.scrollIntoView({ block: "start" });
+        if (key !== undefined) last.focus({ preventScroll: true });  // the tapped button is gone; go to the answer
+      }
+    } catch (error) {
+      notice(error.message || BUSY);
+    } finally {
+      sending = false;
+    }
+  }
+
+  // --- the page ---
+
+  function setBig(on) {
+    document.documentElement.classList.toggle("big", on);
+    bigText.setAttribute("aria-pressed", on ? "true" : "false");
+    store(KEYS.big, on ? "1" : "0");
+  }
+
+  bigText.addEventListener("click", () => setBig(bigText.getAttribute("aria-pressed") !== "true"));
+  toPerson.addEventListener("click", () => send("找人工", "0"));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    send(input.value);
+  });
+
+  async function boot() {
+    setBig(recall(KEYS.big) === "1");
+    try {
+      const saved = recall(KEYS.conversation);
+      const data = (saved && (await resume(saved))) || (await start());
+      conversationId = data.id;
+      renderAll(data.messages);
+      showQueue(data.case);
+      const last = log.lastElementChild;
+      if (last) last.scrollIntoView({ block: "end" });
+      listen();
+    } catch (error) {
+      notice(error.message || BUSY);
+    }
+  }
+
+  boot();
+})();

@@ -1,0 +1,218 @@
+"""The escalation desk: cases in a queue, officers who claim, reply, note, hand over and resolve, callbacks.
+
+Every action is recorded as a case event (who, what, when). Methods change the session and leave the commit to the
+caller (one request or one message is one unit of work); live events go out after that commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from assistant import texts, views
+from assistant.dialogue import FEEDBACK_CHOICES, DialogueState
+from assistant.events import OFFICERS_TOPIC, channel_topic, conversation_topic
+from assistant.messages import Reply
+from assistant.outbox import publish_after_commit
+from assistant.schedule import callback_time
+from assistant.settings import Settings
+from assistant.store import callbacks as callback_store
+from assistant.store import cases as case_store
+from assistant.store import conversations as conversation_store
+from assistant.store.models import Callback, Case, Conversation, Message, Officer
+from assistant.store.types import utcnow
+from assistant.waiting import QueueStatus, snapshot
+from knowledge.schema import Guide
+
+NORMAL, URGENT = 0, 10  # priorities: emergencies are taken first
+SUPERVISORS = ("supervisor", "admin")
+
+
+class CaseError(Exception):
+    """An action that does not fit the case's state (409)."""
+
+
+class CaseForbidden(CaseError):
+    """An officer acting on a case that is not theirs (403)."""
+
+
+def _actor(officer: Officer) -> str:
+    return f"officer:{officer.username}"
+
+
+class Desk:
+    def __init__(self, settings: Settings, guides: dict[str, Guide],
+                 clock: Callable[[], dt.datetime] = utcnow):
+        self.settings = settings
+        self.guides = guides
+        self.clock = clock
+
+    # --- the citizen's side, called by the engine ---
+
+    def open_case(self, session: Session, *, conversation: Conversation, reason: str, priority: int,
+                  service_id: str | None) -> Case:
+        summary = self._summary(session, conversation, reason, service_id)
+        case = case_store.create(session, conversation=conversation, reason=reason, priority=priority,
+                                 service_id=service_id, summary=summary)
+        case_store.add_event(session, case=case, kind="opened", actor="citizen",
+                             detail={"reason": reason, "priority": priority}, at=self.clock())
+        self._announce(session, {"type": "case_opened", "case": views.case(case)})
+        return case
+
+    def status(self, session: Session, *, case: Case) -> QueueStatus:
+        return snapshot(session, now=self.clock()).status_of(case)
+
+    def relay(self, session: Session, *, case: Case, message: Message) -> None:
+        """A citizen's message while the case is open goes to the officer, not to the bot."""
+        message.case_id = case.id
+        case_store.add_event(session, case=case, kind="citizen_message", actor="citizen",
+                             detail={"message_id": message.id}, at=self.clock())
+        publish_after_commit(session, OFFICERS_TOPIC, {"type": "citizen_message", "case_id": case.id,
+                                                       "message": views.message(message, masked=True)})
+
+    def raise_priority(self, session: Session, *, case: Case) -> None:
+        if case.priority < URGENT:
+            case_store.set_priority(session, case=case, priority=URGENT)
+            case_store.add_event(session, case=case, kind="priority_raised", actor="assistant",
+                                 detail={"priority": URGENT}, at=self.clock())
+            self._announce(session, {"type": "case_updated", "case": views.case(case)})
+
+    def feedback(self, session: Session, *, case: Case, solved: bool) -> None:
+        """The citizen's one answer to "问题解决了吗？"; "no" puts the case back in the queue."""
+        case_store.add_event(session, case=case, kind="feedback", actor="citizen", detail={"solved": solved},
+                             at=self.clock())
+        if not solved:
+            case_store.set_status(session, case=case, status="waiting")
+            case_store.add_event(session, case=case, kind="reopened", actor="citizen", at=self.clock())
+            self._announce(session, {"type": "case_updated", "case": views.case(case)})
+
+    def book_callback(self, session: Session, *, case: Case, phone: str) -> Callback:
+        due = callback_time(self.clock(), self.settings)
+        callback = callback_store.create(session, case=case, phone=phone, due_at=due)
+        case_store.add_event(session, case=case, kind="callback_booked", actor="citizen",
+                             detail={"callback_id": callback.id, "due_at": due.isoformat()}, at=self.clock())
+        publish_after_commit(session, OFFICERS_TOPIC, {"type": "callback_booked", "callback": views.callback(callback)})
+        return callback
+
+    def callback_due(self) -> dt.datetime:
+        return callback_time(self.clock(), self.settings)
+
+    # --- the officer's side, called by the officer API ---
+
+    def claim(self, session: Session, *, case: Case, officer: Officer) -> None:
+        if case.status != "waiting":
+            raise CaseError(f"case {case.id} is {case.status}, not waiting")
+        case_store.set_status(session, case=case, status="claimed", officer=officer, at=self.clock())
+        case_store.add_event(session, case=case, kind="claimed", actor=_actor(officer), officer=officer,
+                             at=self.clock())
+        self._tell_citizen(session, case, texts.OFFICER_JOINED.format(name=officer.name))
+        self._announce(session, {"type": "case_updated", "case": views.case(case)})
+
+    def reply(self, session: Session, *, case: Case, officer: Officer, text: str) -> Message:
+        """The officer's words reach the citizen live, on the channel they use."""
+        self._check_handling(case, officer)
+        conversation = case.conversation
+        message = conversation_store.add_message(session, conversation=conversation, role="officer", text=text,
+                                                 meta={"kind": "officer"}, case_id=case.id, officer=officer)
+        case_store.add_event(session, case=case, kind="officer_reply", actor=_actor(officer), officer=officer,
+                             detail={"message_id": message.id}, at=self.clock())
+        self._deliver(session, conversation, message)
+        return message
+
+    def note(self, session: Session, *, case: Case, officer: Officer, text: str) -> None:
+        """An internal note: staff see it, the citizen does not."""
+        case_store.add_event(session, case=case, kind="note", actor=_actor(officer), officer=officer,
+                             detail={"text": text}, at=self.clock())
+
+    def hand_over(self, session: Session, *, case: Case, officer: Officer, to: Officer | None,
+                  note: str | None = None) -> None:
+        """To another officer, or back to the queue (to=None)."""
+        self._check_handling(case, officer)
+        detail: dict[str, Any] = {"to": to.username if to else None, "note": note}
+        if to is None:
+            case_store.set_status(session, case=case, status="waiting")
+        else:
+            case_store.set_status(session, case=case, status="claimed", officer=to, at=self.clock())
+        case_store.add_event(session, case=case, kind="handed_over", actor=_actor(officer), officer=officer,
+                             detail=detail, at=self.clock())
+        if to is not None:
+            self._tell_citizen(session, case, texts.OFFICER_JOINED.format(name=to.name))
+        self._announce(session, {"type": "case_updated", "case": views.case(case)})
+
+    def resolve(self, session: Session, *, case: Case, officer: Officer, note: str | None = None) -> None:
+        """Closed; the citizen is asked once whether it solved their problem."""
+        self._check_handling(case, officer)
+        case_store.set_status(session, case=case, status="resolved", at=self.clock())
+        case_store.add_event(session, case=case, kind="resolved", actor=_actor(officer), officer=officer,
+                             detail={"note": note} if note else {}, at=self.clock())
+        self._tell_citizen(session, case, texts.CASE_RESOLVED)
+        if not case.feedback_asked:
+            case_store.mark_feedback_asked(session, case=case)
+            self._ask_feedback(session, case)
+        self._announce(session, {"type": "case_updated", "case": views.case(case)})
+
+    def close_callback(self, session: Session, *, callback: Callback, officer: Officer, reached: bool) -> None:
+        if callback.status != "pending":
+            raise CaseError(f"callback {callback.id} is already {callback.status}")
+        status = "done" if reached else "missed"
+        callback_store.close(session, callback=callback, status=status, officer=officer, at=self.clock())
+        case = case_store.get(session, case_id=callback.case_id)
+        assert case is not None  # a foreign key guarantees it
+        case_store.add_event(session, case=case, kind=f"callback_{status}", actor=_actor(officer), officer=officer,
+                             detail={"callback_id": callback.id}, at=self.clock())
+
+    # --- helpers ---
+
+    def _check_handling(self, case: Case, officer: Officer) -> None:
+        if case.status == "resolved":
+            raise CaseError(f"case {case.id} is resolved")
+        if officer.role in SUPERVISORS:
+            return
+        if case.claimed_by != officer.id:
+            raise CaseForbidden(f"case {case.id} is not claimed by you")
+
+    def _summary(self, session: Session, conversation: Conversation, reason: str,
+                 service_id: str | None) -> dict[str, Any]:
+        """What the officer needs so the citizen never has to repeat themselves."""
+        guide = self.guides.get(service_id) if service_id else None
+        return {"service_id": service_id, "service_title": guide.title if guide else None, "reason": reason,
+                "channel": conversation.channel, "phone": conversation.citizen.phone,
+                "said": conversation_store.citizen_texts(session, conversation_id=conversation.id)}
+
+    def _tell_citizen(self, session: Session, case: Case, text: str, reply: Reply | None = None) -> Message:
+        reply = reply or Reply(text, "system")
+        meta = {k: v for k, v in reply.to_dict().items() if k != "text"}
+        message = conversation_store.add_message(session, conversation=case.conversation, role="assistant",
+                                                 text=reply.text, meta=meta, case_id=case.id)
+        self._deliver(session, case.conversation, message)
+        return message
+
+    def _ask_feedback(self, session: Session, case: Case) -> None:
+        reply = Reply(texts.FEEDBACK_QUESTION, "feedback", FEEDBACK_CHOICES)
+        self._tell_citizen(session, case, reply.text, reply)
+        state = DialogueState.from_dict(case.conversation.state)
+        state.show([reply], remember=False)
+        conversation_store.save_state(session, conversation=case.conversation, state=state.to_dict())
+
+    def _deliver(self, session: Session, conversation: Conversation, message: Message) -> None:
+        event = {"type": "message", "conversation_id": conversation.id, "message": views.message(message)}
+        publish_after_commit(session, conversation_topic(conversation.id), event)
+        publish_after_commit(session, channel_topic(conversation.channel), event)
+
+    def _announce(self, session: Session, event: dict[str, Any]) -> None:
+        """Tell officers, and tell every waiting citizen their refreshed place and wait."""
+        publish_after_commit(session, OFFICERS_TOPIC, event)
+        queue = snapshot(session, now=self.clock())
+        for waiting in queue.order:
+            status = queue.status_of(waiting).to_dict()
+            topic = conversation_topic(waiting.conversation_id)
+            publish_after_commit(session, topic, {"type": "queue", "case": status})
+        if event.get("case") and event["case"]["status"] != "waiting":
+            case_id = event["case"]["id"]
+            case = case_store.get(session, case_id=case_id)
+            if case is not None:
+                publish_after_commit(session, conversation_topic(case.conversation_id),
+                                     {"type": "queue", "case": queue.status_of(case).to_dict()})

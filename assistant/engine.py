@@ -1,0 +1,213 @@
+"""The engine: one call per citizen message, whatever the channel. Incoming in, replies out, everything stored.
+
+The citizen's message is committed before any reply is produced. While a case is open their messages go to the
+officer; otherwise the dialogue answers, and escalates to the desk when asked, stuck, or in an emergency.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from assistant import inputs, safety, texts
+from assistant.cases import NORMAL, URGENT, Desk
+from assistant.dialogue import CALLBACK_CHOICES, HUMAN, Dialogue, DialogueState, resolve_choice
+from assistant.messages import Incoming, Reply
+from assistant.privacy import parse_phone
+from assistant.schedule import local
+from assistant.store import cases as case_store
+from assistant.store import citizens as citizen_store
+from assistant.store import conversations as conversation_store
+from assistant.store.models import Case, Conversation, Message
+from knowledge.normalize import normalize
+
+BAD_INPUT = {"empty": texts.EMPTY, "too_long": texts.TOO_LONG, "garbled": texts.GARBLED}
+# What the citizen saw just before asking for a person says why they were handed over.
+ESCALATION_REASON = {"offer_person": "two_misses", "out_of_scope": "out_of_scope"}
+
+
+class UnknownConversation(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Turn:
+    conversation: Conversation
+    messages: list[Message]  # as stored: the citizen's message (if any) first, then the replies
+    replies: list[Reply]
+
+
+class Assistant:
+    def __init__(self, dialogue: Dialogue, desk: Desk):
+        self.dialogue = dialogue
+        self.desk = desk
+
+    def start(self, session: Session, *, channel: str, sender_id: str, phone: str | None = None) -> Turn:
+        """A new conversation, opened with a greeting."""
+        citizen = citizen_store.identify(session, channel=channel, external_id=sender_id, phone=phone)
+        conversation = conversation_store.start(session, citizen=citizen, channel=channel)
+        state = DialogueState()
+        replies = state.show([Reply(texts.GREETING, "greeting")])
+        messages = self._store(session, conversation, replies, state)
+        session.commit()
+        return Turn(conversation, messages, replies)
+
+    def handle(self, session: Session, incoming: Incoming) -> Turn:
+        conversation = self._conversation(session, incoming)
+        text, problem = inputs.clean(incoming.text)
+        said = conversation_store.add_message(session, conversation=conversation, role="citizen", text=text,
+                                              meta={"problem": problem} if problem else {})
+        session.commit()  # the citizen's words are kept even if producing the reply fails
+        conversation_store.get(session, conversation_id=conversation.id, for_update=True)
+        state = DialogueState.from_dict(conversation.state)
+        case = case_store.open_for_conversation(session, conversation_id=conversation.id)
+        key = incoming.meta.get("choice")
+        key = str(key) if key is not None else None
+        if problem:
+            replies = self._bad_input(session, problem, state, case, said)
+        elif case is not None:
+            replies = self._while_case_open(session, conversation, state, case, text, key, said)
+        else:
+            replies = self._converse(session, conversation, state, text, key, said)
+        messages = self._store(session, conversation, replies, state)
+        session.commit()
+        return Turn(conversation, [said, *messages], replies)
+
+    # --- the three paths ---
+
+    def _bad_input(self, session: Session, problem: str, state: DialogueState, case: Case | None,
+                   said: Message) -> list[Reply]:
+        if case is not None and problem != "empty":
+            self.desk.relay(session, case=case, message=said)
+        choices = tuple(state.choices) or (HUMAN,)  # digits keep their meaning: a slip costs nothing
+        return [Reply(BAD_INPUT[problem], "bad_input", choices)]
+
+    def _converse(self, session: Session, conversation: Conversation, state: DialogueState, text: str,
+                  key: str | None, said: Message) -> list[Reply]:
+        previous = state.last[-1].kind if state.last else None
+        outcome = self.dialogue.respond(text, state, key=key)
+        said.meta = {"action": outcome.action, "label": outcome.label, "confidence": outcome.confidence}
+        replies = list(outcome.replies)
+        if outcome.request == "human":
+            reason = ESCALATION_REASON.get(previous or "", "asked")
+            replies += self._escalate(session, conversation, state, reason=reason, priority=NORMAL)
+        elif outcome.request == "emergency":
+            replies += self._escalate(session, conversation, state, reason="emergency", priority=URGENT)
+        elif outcome.request in ("feedback:yes", "feedback:no"):
+            return self._feedback(session, conversation, state, solved=outcome.request == "feedback:yes")
+        elif outcome.request is not None:  # a callback answer, but no case is waiting any more
+            return state.show([Reply(texts.NO_SUCH_CHOICE, "miss", (HUMAN,))])
+        else:
+            return replies
+        return state.show(replies)
+
+    def _while_case_open(self, session: Session, conversation: Conversation, state: DialogueState, case: Case,
+                         text: str, key: str | None, said: Message) -> list[Reply]:
+        """Everything goes to the officer; the assistant only speaks for safety, callbacks and the queue."""
+        self.desk.relay(session, case=case, message=said)
+        norm = normalize(text)
+        if self.dialogue.matcher.rules.is_emergency(norm):
+            self.desk.raise_priority(session, case=case)
+            status = self.desk.status(session, case=case)
+            return state.show([Reply(safety.advice(norm), "emergency", priority=True),
+                               Reply(f"{texts.EMERGENCY_ALERTED}{status.text}", "queue")])
+        if state.awaiting == "phone" and (booked := self._phone_given(session, conversation, state, case, text)):
+            return booked
+        choice = resolve_choice(norm, key, state)
+        action = choice.action if choice else None
+        if action == "callback:yes":
+            return self._callback_wanted(session, conversation, state, case)
+        if action == "callback:no":
+            return state.show([Reply(texts.CALLBACK_DECLINED, "callback")])
+        if case.status == "claimed":
+            return []  # the officer is in the conversation: they answer
+        status = self.desk.status(session, case=case)
+        asked_again = key == "0" or action == "human" or self.dialogue.matcher.rules.asks_for_person(norm)
+        lead = texts.ALREADY_WAITING if asked_again else texts.RELAYED
+        return state.show([Reply(f"{lead}{status.text}", "relayed")])
+
+    # --- escalation, callbacks, feedback ---
+
+    def _escalate(self, session: Session, conversation: Conversation, state: DialogueState, *, reason: str,
+                  priority: int) -> list[Reply]:
+        case = self.desk.open_case(session, conversation=conversation, reason=reason, priority=priority,
+                                   service_id=state.guide)
+        status = self.desk.status(session, case=case)
+        lead = texts.EMERGENCY_ALERTED if priority == URGENT else texts.QUEUE_STARTED
+        replies = [Reply(f"{lead}{status.text}{texts.HANDED_OVER_NOTE}", "queue")]
+        if status.on_duty == 0:
+            replies.append(self._callback_offer())
+        return replies
+
+    def _callback_offer(self) -> Reply:
+        when = texts.spoken_time(local(self.desk.callback_due(), self.desk.settings),
+                                 local(self.desk.clock(), self.desk.settings))
+        return Reply(texts.CALLBACK_OFFER.format(when=when), "callback", CALLBACK_CHOICES)
+
+    def _callback_wanted(self, session: Session, conversation: Conversation, state: DialogueState,
+                         case: Case) -> list[Reply]:
+        phone = conversation.citizen.phone
+        if phone is None:
+            state.awaiting = "phone"
+            return state.show([Reply(texts.CALLBACK_ASK_PHONE, "callback")])
+        return state.show([self._book(session, case, phone)])
+
+    def _phone_given(self, session: Session, conversation: Conversation, state: DialogueState, case: Case,
+                     text: str) -> list[Reply] | None:
+        """None: this message was not a phone number at all, so it is just a message for the officer."""
+        phone = parse_phone(text)
+        if phone is None:
+            if any(c.isdigit() for c in text):
+                return state.show([Reply(texts.CALLBACK_BAD_PHONE, "callback")])
+            state.awaiting = None
+            return None
+        state.awaiting = None
+        citizen_store.give_phone(session, citizen=conversation.citizen, phone=phone)
+        case.summary = {**case.summary, "phone": phone}
+        return state.show([self._book(session, case, phone)])
+
+    def _book(self, session: Session, case: Case, phone: str) -> Reply:
+        callback = self.desk.book_callback(session, case=case, phone=phone)
+        settings = self.desk.settings
+        when = texts.spoken_time(local(callback.due_at, settings), local(self.desk.clock(), settings))
+        return Reply(texts.CALLBACK_BOOKED.format(when=when, phone=phone), "callback")
+
+    def _feedback(self, session: Session, conversation: Conversation, state: DialogueState,
+                  solved: bool) -> list[Reply]:
+        case = case_store.last_resolved(session, conversation_id=conversation.id)
+        if case is None:
+            return state.show([Reply(texts.NO_SUCH_CHOICE, "miss", (HUMAN,))])
+        self.desk.feedback(session, case=case, solved=solved)
+        if solved:
+            return state.show([Reply(texts.FEEDBACK_THANKS, "feedback")])
+        status = self.desk.status(session, case=case)
+        replies = [Reply(f"{texts.REOPENED}{status.text}", "queue")]
+        if status.on_duty == 0:
+            replies.append(self._callback_offer())
+        return state.show(replies)
+
+    # --- storage ---
+
+    def _conversation(self, session: Session, incoming: Incoming) -> Conversation:
+        """The conversation named in meta (web), else the sender's latest on this channel, else a new one."""
+        conversation_id = incoming.meta.get("conversation_id")
+        if conversation_id is not None:
+            conversation = conversation_store.get(session, conversation_id=str(conversation_id))
+            if conversation is None or conversation.channel != incoming.channel:
+                raise UnknownConversation(conversation_id)
+            return conversation
+        citizen = citizen_store.identify(session, channel=incoming.channel, external_id=incoming.sender_id,
+                                         phone=incoming.meta.get("phone"))
+        latest = conversation_store.latest(session, citizen_id=citizen.id, channel=incoming.channel)
+        return latest or conversation_store.start(session, citizen=citizen, channel=incoming.channel)
+
+    def _store(self, session: Session, conversation: Conversation, replies: list[Reply],
+               state: DialogueState) -> list[Message]:
+        stored = []
+        for reply in replies:
+            meta = {k: v for k, v in reply.to_dict().items() if k != "text"}
+            stored.append(conversation_store.add_message(session, conversation=conversation, role="assistant",
+                                                         text=reply.text, meta=meta))
+        conversation_store.save_state(session, conversation=conversation, state=state.to_dict())
+        return stored

@@ -1,0 +1,85 @@
+"""Live events (a reply for a citizen, a queue change for officers) through one small publish/subscribe interface.
+
+Publishing is synchronous and thread-safe, so the engine can publish from a worker thread right after it commits.
+Subscribing is asynchronous, for Server-Sent Events and other push channels. The in-process bus serves one
+process; a Redis bus behind the same interface serves several workers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any, Protocol
+
+Event = dict[str, Any]
+
+
+def conversation_topic(conversation_id: str) -> str:
+    return f"conversation:{conversation_id}"
+
+
+def channel_topic(channel: str) -> str:
+    """Everything a push channel (Telegram, say) must deliver to its citizens."""
+    return f"channel:{channel}"
+
+
+OFFICERS_TOPIC = "officers"  # new cases and queue changes, for the staff console
+
+
+class EventBus(Protocol):
+    def publish(self, topic: str, event: Event) -> None: ...
+
+    def subscribe(self, topic: str) -> AbstractAsyncContextManager[AsyncIterator[Event]]: ...
+
+
+class _Subscriber:
+    def __init__(self, loop: asyncio.AbstractEventLoop, size: int):
+        self.loop = loop
+        self.queue: asyncio.Queue[Event] = asyncio.Queue(maxsize=size)
+
+    def offer(self, event: Event) -> None:
+        if self.queue.full():  # a stalled reader loses its oldest event, never blocks the publisher
+            self.queue.get_nowait()
+        self.queue.put_nowait(event)
+
+
+class InProcessBus:
+    """Fan-out to every subscriber of a topic in this process."""
+
+    def __init__(self, queue_size: int = 100):
+        self._queue_size = queue_size
+        self._lock = threading.Lock()
+        self._topics: dict[str, set[_Subscriber]] = {}
+
+    def publish(self, topic: str, event: Event) -> None:
+        with self._lock:
+            subscribers = list(self._topics.get(topic, ()))
+        for subscriber in subscribers:
+            try:
+                subscriber.loop.call_soon_threadsafe(subscriber.offer, event)
+            except RuntimeError:  # its event loop has closed: it is going away
+                continue
+
+    def subscriber_count(self, topic: str) -> int:
+        with self._lock:
+            return len(self._topics.get(topic, ()))
+
+    @asynccontextmanager
+    async def subscribe(self, topic: str) -> AsyncIterator[AsyncIterator[Event]]:
+        subscriber = _Subscriber(asyncio.get_running_loop(), self._queue_size)
+        with self._lock:
+            self._topics.setdefault(topic, set()).add(subscriber)
+        try:
+            yield _drain(subscriber.queue)
+        finally:
+            with self._lock:
+                self._topics[topic].discard(subscriber)
+                if not self._topics[topic]:
+                    del self._topics[topic]
+
+
+async def _drain(queue: asyncio.Queue[Event]) -> AsyncIterator[Event]:
+    while True:
+        yield await queue.get()

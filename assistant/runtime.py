@@ -1,0 +1,47 @@
+"""Everything one process needs to serve citizens, wired once: database, live events, matcher, desk, engine.
+Every channel (web, Telegram, phone) builds on the same Runtime."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from assistant import outbox
+from assistant.cases import Desk
+from assistant.dialogue import Dialogue
+from assistant.engine import Assistant
+from assistant.events import EventBus, InProcessBus
+from assistant.settings import Settings
+from assistant.store.db import make_engine, make_session_factory
+from assistant.store.types import utcnow
+from knowledge.loader import load_offices
+from knowledge.matcher import Matcher
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    matcher: Matcher
+    engine: Engine
+    sessions: sessionmaker[Session]
+    bus: EventBus
+    desk: Desk
+    assistant: Assistant
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def build(settings: Settings, matcher: Matcher, *, bus: EventBus | None = None,
+          clock: Callable[[], dt.datetime] = utcnow) -> Runtime:
+    engine = make_engine(settings.effective_database_url)
+    sessions = make_session_factory(engine)
+    bus = bus or InProcessBus()
+    outbox.attach(sessions, bus)
+    desk = Desk(settings, matcher.kb.guides, clock)
+    dialogue = Dialogue(matcher, load_offices(settings.offices_file))
+    return Runtime(settings, matcher, engine, sessions, bus, desk, Assistant(dialogue, desk))

@@ -1,0 +1,103 @@
+"""Cases and their append-only events. Status changes go through here; the rules about them live in
+assistant/cases.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from assistant.store.models import Case, CaseEvent, Conversation, Officer
+
+OPEN = ("waiting", "claimed")
+
+
+def create(session: Session, *, conversation: Conversation, reason: str, priority: int, service_id: str | None,
+           summary: dict[str, Any]) -> Case:
+    case = Case(conversation_id=conversation.id, citizen_id=conversation.citizen_id, status="waiting",
+                priority=priority, reason=reason, service_id=service_id, summary=summary)
+    session.add(case)
+    session.flush()
+    return case
+
+
+def get(session: Session, *, case_id: int) -> Case | None:
+    return session.get(Case, case_id)
+
+
+def open_for_conversation(session: Session, *, conversation_id: str) -> Case | None:
+    return session.scalar(select(Case).where(Case.conversation_id == conversation_id, Case.status.in_(OPEN))
+                          .order_by(Case.id.desc()).limit(1))
+
+
+def waiting(session: Session) -> list[Case]:
+    """The queue, in the order officers should take it: most urgent first, then first come."""
+    query = select(Case).where(Case.status == "waiting").order_by(Case.priority.desc(), Case.created_at, Case.id)
+    return list(session.scalars(query))
+
+
+def listed(session: Session, *, status: str | None = None, limit: int = 200) -> list[Case]:
+    query = select(Case).order_by(Case.priority.desc(), Case.created_at, Case.id).limit(limit)
+    if status == "open":
+        query = query.where(Case.status.in_(OPEN))
+    elif status is not None:
+        query = query.where(Case.status == status)
+    return list(session.scalars(query))
+
+
+def count_claimed(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Case).where(Case.status == "claimed")) or 0
+
+
+def set_status(session: Session, *, case: Case, status: str, officer: Officer | None = None,
+               at: dt.datetime | None = None) -> None:
+    """waiting (officer cleared), claimed (by officer, at), resolved (at)."""
+    case.status = status
+    if status == "waiting":
+        case.claimed_by, case.claimed_at, case.resolved_at = None, None, None
+    elif status == "claimed":
+        case.claimed_by, case.claimed_at = (officer.id if officer else None), at
+    elif status == "resolved":
+        case.resolved_at = at
+    session.flush()
+
+
+def set_priority(session: Session, *, case: Case, priority: int) -> None:
+    case.priority = priority
+    session.flush()
+
+
+def mark_feedback_asked(session: Session, *, case: Case) -> None:
+    case.feedback_asked = True
+    session.flush()
+
+
+def add_event(session: Session, *, case: Case, kind: str, actor: str, officer: Officer | None = None,
+              detail: dict[str, Any] | None = None, at: dt.datetime | None = None) -> CaseEvent:
+    """Append one line to the case's audit trail. There is deliberately no way to change or remove one."""
+    event = CaseEvent(case_id=case.id, kind=kind, actor=actor, officer_id=officer.id if officer else None,
+                      detail=detail or {})
+    if at is not None:
+        event.created_at = at
+    session.add(event)
+    session.flush()
+    return event
+
+
+def events(session: Session, *, case_id: int) -> list[CaseEvent]:
+    return list(session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id)))
+
+
+def handling_seconds(session: Session, *, since: dt.datetime, limit: int = 20) -> list[float]:
+    """How long officers took with recently resolved cases, from claim to resolution, newest first."""
+    query = (select(Case.claimed_at, Case.resolved_at)
+             .where(Case.status == "resolved", Case.resolved_at >= since, Case.claimed_at.is_not(None))
+             .order_by(Case.resolved_at.desc()).limit(limit))
+    return [(resolved - claimed).total_seconds() for claimed, resolved in session.execute(query)]
+
+
+def last_resolved(session: Session, *, conversation_id: str) -> Case | None:
+    return session.scalar(select(Case).where(Case.conversation_id == conversation_id, Case.status == "resolved")
+                          .order_by(Case.resolved_at.desc(), Case.id.desc()).limit(1))

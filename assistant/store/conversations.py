@@ -1,0 +1,56 @@
+"""Conversations and their messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assistant.store.models import Citizen, Conversation, Message, Officer
+
+
+def start(session: Session, *, citizen: Citizen, channel: str) -> Conversation:
+    conversation = Conversation(citizen=citizen, channel=channel, state={})
+    session.add(conversation)
+    session.flush()
+    return conversation
+
+
+def get(session: Session, *, conversation_id: str, for_update: bool = False) -> Conversation | None:
+    """for_update locks the row (PostgreSQL) so two messages of one conversation are handled one after the other."""
+    return session.get(Conversation, conversation_id, with_for_update=for_update or None)
+
+
+def latest(session: Session, *, citizen_id: int, channel: str) -> Conversation | None:
+    return session.scalar(select(Conversation)
+                          .where(Conversation.citizen_id == citizen_id, Conversation.channel == channel)
+                          .order_by(Conversation.created_at.desc(), Conversation.id.desc()).limit(1))
+
+
+def save_state(session: Session, *, conversation: Conversation, state: dict[str, Any]) -> None:
+    conversation.state = state  # a new dict, so the JSON column knows it changed
+    session.flush()
+
+
+def add_message(session: Session, *, conversation: Conversation, role: str, text: str,
+                meta: dict[str, Any] | None = None, case_id: int | None = None,
+                officer: Officer | None = None) -> Message:
+    message = Message(conversation_id=conversation.id, role=role, text=text, meta=meta or {}, case_id=case_id,
+                      officer=officer)
+    session.add(message)
+    session.flush()
+    return message
+
+
+def messages(session: Session, *, conversation_id: str, after_id: int = 0, limit: int = 500) -> list[Message]:
+    query = (select(Message).where(Message.conversation_id == conversation_id, Message.id > after_id)
+             .order_by(Message.id).limit(limit))
+    return list(session.scalars(query))
+
+
+def citizen_texts(session: Session, *, conversation_id: str, limit: int = 10) -> list[str]:
+    """The citizen's last words, oldest first: what they already said."""
+    query = (select(Message.text).where(Message.conversation_id == conversation_id, Message.role == "citizen")
+             .order_by(Message.id.desc()).limit(limit))
+    return list(reversed(session.scalars(query).all()))

@@ -1,0 +1,154 @@
+"""The tables: citizens and their channel identities, conversations and messages, cases and their audit trail,
+officers and callbacks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint, event
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from assistant.store.types import UTCDateTime, utcnow
+
+# Named constraints, so migrations can alter them on every database.
+NAMING = {"ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+          "ck": "ck_%(table_name)s_%(constraint_name)s",
+          "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s", "pk": "pk_%(table_name)s"}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dt.datetime: UTCDateTime(), dict[str, Any]: JSON()}
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex  # unguessable: a web page keeps it as its only key to the conversation
+
+
+class Citizen(Base):
+    __tablename__ = "citizens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    identities: Mapped[list[ChannelIdentity]] = relationship(back_populates="citizen")
+
+
+class ChannelIdentity(Base):
+    """The same citizen on Telegram, the web page and the phone: one row per (channel, their id there)."""
+
+    __tablename__ = "channel_identities"
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    external_id: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    citizen: Mapped[Citizen] = relationship(back_populates="identities")
+
+
+class Conversation(Base):
+    __tablename__ = "conversations"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_new_id)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    state: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the dialogue's memory (DialogueState)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    citizen: Mapped[Citizen] = relationship()
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    __table_args__ = (Index("ix_messages_conversation_id_id", "conversation_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))  # citizen | assistant | officer
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    text: Mapped[str] = mapped_column(Text)
+    meta: Mapped[dict[str, Any]] = mapped_column(default=dict)  # reply kind, choices, flags; the matcher's decision
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    officer: Mapped[Officer | None] = relationship()
+
+
+class Officer(Base):
+    __tablename__ = "officers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))  # officer | supervisor | admin
+    password_hash: Mapped[str] = mapped_column(String(255))
+    on_duty: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Case(Base):
+    """A citizen handed to a person: what they need, how urgent, who has it."""
+
+    __tablename__ = "cases"
+    __table_args__ = (Index("ix_cases_status_priority_created_at", "status", "priority", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="waiting")  # waiting | claimed | resolved
+    priority: Mapped[int] = mapped_column(Integer, default=0)  # higher first: emergencies
+    reason: Mapped[str] = mapped_column(String(32))  # asked | two_misses | emergency | out_of_scope | reopened
+    service_id: Mapped[str | None] = mapped_column(String(64))
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)  # matched service, what was said and given
+    claimed_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    feedback_asked: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[dt.datetime | None]
+    resolved_at: Mapped[dt.datetime | None]
+
+    conversation: Mapped[Conversation] = relationship()
+    officer: Mapped[Officer | None] = relationship()
+
+
+class CaseEvent(Base):
+    """The audit trail: who did what to a case, and when. Rows are only ever added."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(64))  # "citizen", "assistant" or "officer:<username>"
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Callback(Base):
+    __tablename__ = "callbacks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    phone: Mapped[str] = mapped_column(String(32))
+    due_at: Mapped[dt.datetime]
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done | missed
+    done_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[dt.datetime | None]
+
+
+class AppendOnlyError(RuntimeError):
+    """A case event was about to be changed or deleted: the audit trail only grows."""
+
+
+@event.listens_for(CaseEvent, "before_update")
+@event.listens_for(CaseEvent, "before_delete")
+def _refuse_change(mapper: object, connection: object, target: CaseEvent) -> None:
+    raise AppendOnlyError(f"case event {target.id} is part of the audit trail and cannot be changed")

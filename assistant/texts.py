@@ -1,0 +1,189 @@
+"""Every sentence a citizen sees or hears, in one place: plain, warm, short, spoken Chinese."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from knowledge.loader import Office
+from knowledge.schema import Guide
+
+GREETING = "您好！我是办事小助手。您想办什么事，直接说就行，比如“身份证到期了怎么换”。想找工作人员，随时按“找人工”。"
+
+# Bad input
+EMPTY = "您好像还没说话。请说说您想办什么事，比如“老年卡怎么办”。"
+TOO_LONG = "您发来的字太多了，我看不过来。请用一两句话说说您想办什么事。"
+GARBLED = "这段内容我看不懂，好像是乱码。请用文字说说您想办什么事。"
+BUSY = "系统有点忙，请稍后再试。"
+
+# Choices
+HUMAN_LABEL = "找人工"
+DETAIL_LABELS = {
+    "materials": "要带什么材料",
+    "where": "在哪办、几点",
+    "fee": "要花钱吗",
+    "proxy": "能不能让家里人代办",
+}
+OFFER_YES = "好，找工作人员"
+OFFER_RETRY = "不用，我换个说法"
+CALLBACK_YES = "好，请给我回电话"
+CALLBACK_NO = "不用，我等着"
+SOLVED_YES = "解决了"
+SOLVED_NO = "没解决"
+
+# Not understood, not covered, a person offered
+NOT_UNDERSTOOD = "抱歉，我没听明白。您能换个说法再说一遍吗？比如“养老金怎么领”。也可以按“找人工”。"
+NOT_COVERED = "这件事不在我们的办事指南里，我答不好。您可以问别的事，或者按“找人工”，让工作人员帮您看看该找哪里。"
+NEED_TOPIC = "您问的是哪件事呢？请先说说您想办什么，比如“换身份证”。"
+NO_SUCH_CHOICE = "没有这个选项。请按下面的数字选，或者直接说您想办什么事。"
+OFFER_PERSON = "还是没弄明白，真对不起。我请工作人员来帮您，好吗？"
+RETRY = "好的，请您换个说法再说一遍，说说想办什么事就行。"
+CLARIFY_LAST = "都不是的话，按0找工作人员。"
+SIMPLER_PREFIX = "简单说："
+NOTHING_TO_REPEAT = GREETING
+
+SMALLTALK = {
+    "thanks": "不客气！还有别的事，随时问我。",
+    "hello": "您好！您想办什么事，直接说就行。",
+    "bye": "好的，再见！有事随时来问。",
+}
+
+PAST_REVIEW = "提醒：这条办事说明有一段时间没核对了，去之前最好先打电话问一下。要我请工作人员帮您确认，就按“找人工”。"
+
+# Emergencies: what to do right now, before anything else
+EMERGENCY_ADVICE = {
+    "gas": "燃气泄漏：别开灯、别开关电器，别在屋里打电话。马上开窗，关上燃气总阀门，"
+           "人先出门，到外面再打燃气公司的抢修电话。",
+    "fire": "着火了：马上出门，别坐电梯，用湿毛巾捂住口鼻，弯腰往外走。到了安全的地方，马上打119。",
+    "electric": "有人触电：先拉下电闸断电，千万别用手直接去拉人。断电后马上打120。",
+    "medical": "马上打120叫救护车。让病人躺平或坐着，别乱动，把门打开等医生。",
+    "poison": "马上打120。如果是煤炉、煤气中毒，先开窗通风，把人移到外面透气的地方。",
+    "fraud": "先别转钱！这很可能是骗子。马上挂掉电话，打110报警，或者打96110反诈专线问一问。",
+    "violence": "您有危险，马上打110报警。先躲到安全的地方，锁好门。",
+    "missing": "马上打110报警，说清楚人在哪里走丢的、穿什么衣服。报警不用等24小时。",
+    "self_harm": "您不是一个人，我们都在。请马上打120，或者打心理援助热线12356，有人陪您说话。",
+    "general": "如果有危险，请马上打电话：急救打120，报警打110，着火打119。",
+}
+EMERGENCY_ALERTED = "我已经通知工作人员，会优先处理您的事。"
+
+# The queue
+QUEUE_STARTED = "好的，我已经请工作人员来帮您。"
+HANDED_OVER_NOTE = "您说过的话工作人员都能看到，不用再说一遍。"
+ALREADY_WAITING = "您已经在排队了，工作人员看得到您说的话。"
+RELAYED = "您的话已经转给工作人员了。"
+OFFICER_JOINED = "工作人员{name}来了，正在看您说过的话，请稍等。"
+OFFICER_HELPING = "工作人员{name}正在帮您。"
+CASE_RESOLVED = "工作人员已经处理完您的事了。"
+FEEDBACK_QUESTION = "问题解决了吗？"
+FEEDBACK_THANKS = "太好了！以后有事随时来问。"
+REOPENED = "对不起，没帮您办好。我已经重新请工作人员来帮您。"
+
+
+def queue_line(position: int, minutes: int | None, on_duty: int) -> str:
+    """Where the citizen is in the queue and, when recent handling times allow, how long it may take."""
+    place = "您排在第一位" if position <= 1 else f"您前面还有{position - 1}位"
+    if on_duty == 0:
+        return f"现在没有工作人员值班，真对不起。{place}，工作人员一上班就会看到。"
+    if minutes is not None and minutes <= 1:
+        return f"{place}，很快就会有人来。"
+    wait = f"大约要等{minutes}分钟" if minutes else "工作人员会按顺序尽快来"
+    return f"{place}，{wait}。"
+
+
+# Callbacks
+CALLBACK_OFFER = "我们可以在{when}给您回电话。要登记回电吗？"
+CALLBACK_ASK_PHONE = "请输入您的电话号码，手机号或座机都行。"
+CALLBACK_BAD_PHONE = "这个号码好像不对。请再输入一次，比如 13812345678。"
+CALLBACK_BOOKED = "好的，已经登记了。我们会在{when}打电话给您，号码是{phone}。"
+CALLBACK_DECLINED = "好的。您的事已经记下了，工作人员一上班就会看到。"
+
+
+def answer(guide: Guide, *, past_review: bool) -> str:
+    return f"{guide.short_answer}\n{PAST_REVIEW}" if past_review else guide.short_answer
+
+
+def clarify(titles: list[str]) -> str:
+    options = " ".join(f"{i}. {title}" for i, title in enumerate(titles, 1))
+    return f"您是想问：{options}？"
+
+
+def _numbered(items: list[str]) -> str:
+    return "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
+
+
+def materials(guide: Guide) -> str:
+    return f"办“{guide.title}”要带：\n{_numbered(guide.materials)}"
+
+
+def where(guide: Guide, office: Office | None) -> str:
+    lines = [f"在哪办：{guide.where}。"]
+    if office is not None:
+        lines += [f"地址：{office.name}，{office.address}。", f"办公时间：{office.hours}。", f"电话：{office.phone}。"]
+    elif guide.phone:
+        lines.append(f"电话：{guide.phone}。")
+    return "\n".join(lines)
+
+
+def fee(guide: Guide) -> str:
+    return f"花不花钱：{guide.fee}。"
+
+
+def proxy(guide: Guide) -> str:
+    if not guide.proxy.allowed:
+        return f"这件事要本人去办。{guide.proxy.note}"
+    text = f"可以让家里人代办。{guide.proxy.note}"
+    if guide.proxy.materials:
+        text += f"\n代办的人要带：\n{_numbered(guide.proxy.materials)}"
+    return text
+
+
+def processing_time(guide: Guide) -> str:
+    return f"要多久：{guide.processing_time}。"
+
+
+def steps(guide: Guide) -> str:
+    return f"怎么办：\n{_numbered(guide.steps)}"
+
+
+def online(guide: Guide) -> str:
+    return f"网上办：{guide.online}。" if guide.online else "这件事目前要去窗口办，网上办不了。"
+
+
+def elderly(guide: Guide) -> str:
+    return f"给老年人的提醒：\n{_numbered(guide.elderly_notes)}"
+
+
+def simpler(text: str) -> str:
+    """What matters most, said once: the first sentence, or a list's first two items."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) > 1:
+        rest = len(lines) - 3
+        tail = f"\n还有{rest}条，要听全部就说“再说一遍”。" if rest > 0 else ""
+        return SIMPLER_PREFIX + "\n".join(lines[:3]) + tail
+    first = re.split(r"(?<=[。！？])", text.strip())[0]
+    return SIMPLER_PREFIX + first
+
+
+_WEEKDAYS = "一二三四五六日"
+
+
+def spoken_time(when: dt.datetime, now: dt.datetime) -> str:
+    """"今天下午3点半", "明天上午9点", "下周一上午9点": a time as people say it."""
+    days = (when.date() - now.date()).days
+    if days == 0:
+        day = "今天"
+    elif days == 1:
+        day = "明天"
+    elif days == 2:
+        day = "后天"
+    else:
+        day = f"周{_WEEKDAYS[when.weekday()]}"
+    part = "上午" if when.hour < 12 else ("中午" if when.hour == 12 else "下午")
+    hour = when.hour if when.hour <= 12 else when.hour - 12
+    minute = "" if when.minute == 0 else ("半" if when.minute == 30 else f"{when.minute}分")
+    return f"{day}{part}{hour}点{minute}"
+
+
+# POST /api/ask: one question, no conversation to hand over from
+ASK_HUMAN = "这件事最好请工作人员来帮您：在网页上按“找人工”，或者打政务服务便民热线12345。"
+ASK_OUT_OF_SCOPE = "这件事不在我们的办事指南里。可以打政务服务便民热线12345，请工作人员帮您看看该找哪里。"

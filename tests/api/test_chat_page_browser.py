@@ -1,0 +1,195 @@
+"""The chat page in a real browser (Debian's chromium driven by Playwright) against a real server.
+
+The end-to-end test follows an elderly citizen: a colloquial question, a tapped detail, two misses, a person offered
+and taken, the place in the queue; then an officer (through the API) claims and replies, and the reply appears on
+the page without a reload. The accessibility test runs axe-core (WCAG 2.2 AA) and measures text and tap-target
+sizes at 320 px and at desktop width, in both text sizes, and saves screenshots to artifacts/.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from assistant import texts
+from tests.utils.factories import PASSWORD, make_officer
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync"]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+REPLIES_TIMED = 5
+
+# Records when each officer reply first appears in the log, by the browser's clock (the same system clock).
+WATCH_OFFICER_REPLIES = """() => {
+  window.__seen = {};
+  new MutationObserver(() => {
+    for (const p of document.querySelectorAll('#log .msg-officer .text')) {
+      if (!(p.textContent in window.__seen)) window.__seen[p.textContent] = Date.now();
+    }
+  }).observe(document.getElementById('log'), {childList: true, subtree: true, characterData: true});
+}"""
+
+MEASURE = """() => {
+  const visible = (e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const px = (v) => parseFloat(v);
+  const targets = [...document.querySelectorAll('button, input')].filter(visible).map((e) => {
+    const r = e.getBoundingClientRect();
+    return {name: e.textContent.trim() || e.id, width: r.width, height: r.height};
+  });
+  const text = [...document.querySelectorAll('h1, .who, .text, button, label, input, .queue')].filter(visible)
+    .map((e) => { const s = getComputedStyle(e);
+      return {name: e.className || e.tagName, size: px(s.fontSize), ratio: px(s.lineHeight) / px(s.fontSize)}; });
+  return {targets, text, scrollWidth: document.documentElement.scrollWidth, width: window.innerWidth};
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests skipped: {CHROMIUM} is not installed (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser: Browser, live_server) -> Iterator[Callable[[int, int], Page]]:
+    """A page in its own browser context, closed after the test even when it fails, and before the server stops:
+    its live event stream ends with it."""
+    contexts: list[BrowserContext] = []
+
+    def make(width: int, height: int) -> Page:
+        contexts.append(browser.new_context(viewport={"width": width, "height": height}))
+        return contexts[-1].new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def officer(live_server):
+    with live_server.app.state.runtime.sessions() as session:
+        return make_officer(session, name="王芳")
+
+
+def ask(page: Page, text: str) -> None:
+    page.get_by_label("请在这里输入您想问的事").fill(text)
+    page.keyboard.press("Enter")
+
+
+def log_shows(page: Page, text: str) -> None:
+    expect(page.locator("#log")).to_contain_text(text)
+
+
+def test_a_citizen_is_answered_handed_to_a_person_and_sees_the_reply_live(open_page, live_server, officer, matcher):
+    guide = matcher.kb.guides["id-card-renewal"]
+    page = open_page(390, 844)
+    page.goto(live_server.url)
+    log_shows(page, "您好！我是办事小助手")
+
+    ask(page, "俺的身份证过期了咋整")
+    log_shows(page, guide.short_answer)
+    page.get_by_role("button", name="1 要带什么材料").click()
+    log_shows(page, f"办“{guide.title}”要带")
+
+    ask(page, "今天天气怎么样")
+    log_shows(page, texts.NOT_COVERED)
+    ask(page, "嗯嗯")
+    log_shows(page, texts.OFFER_PERSON)
+    page.get_by_role("button", name="1 好，找工作人员").click()
+    expect(page.locator("#queue")).to_contain_text("您排在第一位")
+    page.evaluate("window.__notReloaded = true")
+
+    with httpx.Client(base_url=live_server.url, timeout=10) as staff:
+        staff.post("/api/officer/login", json={"username": officer.username, "password": PASSWORD})
+        [case] = staff.get("/api/officer/cases").json()
+        assert case["reason"] == "two_misses" and case["service_id"] == "id-card-renewal"
+        staff.post(f"/api/officer/cases/{case['id']}/claim")
+        log_shows(page, "工作人员王芳来了")
+        expect(page.locator("#queue")).to_contain_text("工作人员王芳正在帮您")
+
+        page.evaluate(WATCH_OFFICER_REPLIES)
+        latencies = []
+        for n in range(1, REPLIES_TIMED + 1):
+            reply = f"您好，我是王芳，第{n}次回复您。"
+            sent_at = time.time() * 1000
+            assert staff.post(f"/api/officer/cases/{case['id']}/reply", json={"text": reply}).status_code == 201
+            page.wait_for_function("(text) => window.__seen[text]", arg=reply)
+            latencies.append(page.evaluate("(text) => window.__seen[text]", reply) - sent_at)
+
+    assert page.evaluate("window.__notReloaded") is True
+    median = statistics.median(latencies)
+    print(f"\nofficer reply -> citizen page (ms): {[round(x) for x in latencies]}, median {median:.0f}")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "browser-reply-latency.json").write_text(
+        json.dumps({"runs_ms": [round(x, 1) for x in latencies], "median_ms": round(median, 1)}), encoding="utf-8")
+    assert median < 1000
+    page.screenshot(path=str(ARTIFACTS / "chat-officer-replied.png"))
+
+    page.reload()  # the conversation survives it
+    log_shows(page, f"您好，我是王芳，第{REPLIES_TIMED}次回复您。")
+    log_shows(page, guide.short_answer)
+
+
+@pytest.mark.parametrize(("width", "height"), [(320, 700), (1280, 900)], ids=["320px", "desktop"])
+def test_the_page_meets_wcag_22_aa_and_the_size_rules(open_page, live_server, width, height):
+    page = open_page(width, height)
+    page.goto(live_server.url)
+    ask(page, "老年卡怎么办")
+    expect(page.get_by_role("button", name="1 要带什么材料")).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    for big, minimum in ((False, 18), (True, 27)):
+        if big:
+            page.get_by_role("button", name="大字").click()
+            expect(page.get_by_role("button", name="大字")).to_have_attribute("aria-pressed", "true")
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+        assert results.violations_count == 0, results.generate_report()
+
+        measured = page.evaluate(MEASURE)
+        small = [t for t in measured["targets"] if t["width"] < 60 or t["height"] < 60]
+        assert not small, f"tap targets under 60x60 px: {small}"
+        tiny = [t for t in measured["text"] if t["size"] < minimum]
+        assert not tiny, f"text under {minimum} px: {tiny}"
+        cramped = [t for t in measured["text"] if t["ratio"] < 1.3 - 1e-3]
+        assert not cramped, f"line height under 1.3: {cramped}"
+        assert measured["scrollWidth"] <= measured["width"], "the page scrolls sideways"
+
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        expect(page.get_by_role("button", name="找人工", exact=True)).to_be_in_viewport()
+        page.evaluate("window.scrollTo(0, 0)")  # the sticky header where it belongs in a full-page picture
+        page.screenshot(path=str(ARTIFACTS / f"chat-{width}px-{'large' if big else 'normal'}-text.png"),
+                        full_page=True)
+
+    page.reload()  # the text size is remembered
+    expect(page.get_by_role("button", name="大字")).to_have_attribute("aria-pressed", "true")
+
+
+def test_the_page_works_from_the_keyboard_alone(open_page, live_server):
+    page = open_page(1280, 900)
+    page.goto(live_server.url)
+    log_shows(page, "您好！我是办事小助手")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "say-text":
+            break
+    page.keyboard.type("老年卡怎么办")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="1 要带什么材料")).to_be_visible()
+    page.get_by_role("button", name="1 要带什么材料").focus()
+    page.keyboard.press("Enter")
+    log_shows(page, "要带：")

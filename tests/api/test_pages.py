@@ -1,0 +1,44 @@
+"""The chat page and the API docs are served by the project itself: no CDN, strict security headers."""
+
+from __future__ import annotations
+
+import re
+
+from api.routes.pages import STATIC_DIR
+
+
+def test_the_chat_page_is_served_with_its_landmarks(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    page = response.text
+    assert '<html lang="zh-CN">' in page
+    assert 'role="log"' in page and 'aria-live="polite"' in page
+    assert 'id="to-person"' in page and "找人工" in page
+
+
+def test_every_asset_is_local(client):
+    files = [p for p in STATIC_DIR.iterdir() if p.suffix in (".html", ".css", ".js")]
+    assert files
+    for path in files:
+        assert not re.search(r"https?://", path.read_text(encoding="utf-8")), path.name
+    for asset in ("/static/chat.css", "/static/chat.js"):
+        assert client.get(asset).status_code == 200
+
+
+def test_the_page_runs_only_its_own_scripts(client):
+    policy = client.get("/").headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert client.get("/").headers["x-content-type-options"] == "nosniff"
+
+
+def test_citizen_text_is_never_put_into_html_by_the_page_script():
+    script = (STATIC_DIR / "chat.js").read_text(encoding="utf-8")
+    assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write", script)
+
+
+def test_the_api_docs_work_offline(client):
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert "cdn" not in docs.text.lower()
+    assert "/api/ask" in client.get("/openapi.json").json()["paths"]

@@ -1,0 +1,51 @@
+"""`citizen-help serve` upgrades the database itself; `citizen-help officer add` makes a login."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import uvicorn
+from sqlalchemy import create_engine, inspect
+
+from assistant import auth
+from assistant.cli import app
+from assistant.settings import get_settings
+from assistant.store import officers as officer_store
+from assistant.store.db import make_engine, make_session_factory
+
+
+def test_serve_upgrades_the_schema_then_runs_uvicorn(cli, tmp_path: Path, monkeypatch):
+    started = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(app=app, **options))
+
+    result = cli.invoke(app, ["serve", "--host", "127.0.0.1", "--port", "8123"])
+
+    assert result.exit_code == 0, result.output
+    assert (started["host"], started["port"]) == ("127.0.0.1", 8123)
+    engine = create_engine(get_settings().effective_database_url)
+    assert {"cases", "case_events", "messages", "officers", "callbacks"} <= set(inspect(engine).get_table_names())
+    engine.dispose()
+
+
+def test_officer_add_reads_the_password_from_stdin(cli):
+    result = cli.invoke(app, ["officer", "add", "wangfang", "--role", "supervisor", "--name", "王芳"],
+                        input="a long enough password\n")
+    assert result.exit_code == 0, result.output
+    engine = make_engine(get_settings().effective_database_url)
+    with make_session_factory(engine)() as session:
+        officer = auth.authenticate(session, username="wangfang", password="a long enough password")
+        assert officer is not None and (officer.role, officer.name) == ("supervisor", "王芳")
+        assert officer_store.count_on_duty(session) == 0
+    engine.dispose()
+
+
+def test_officer_add_refuses_an_unknown_role_and_a_short_password(cli):
+    assert cli.invoke(app, ["officer", "add", "x", "--role", "boss"], input="a long enough password\n").exit_code == 2
+    assert cli.invoke(app, ["officer", "add", "x"], input="short\n").exit_code == 2
+
+
+def test_officer_add_refuses_a_taken_username(cli):
+    assert cli.invoke(app, ["officer", "add", "wangfang"], input="a long enough password\n").exit_code == 0
+    result = cli.invoke(app, ["officer", "add", "wangfang"], input="another password\n")
+    assert result.exit_code == 2
+    assert "already exists" in result.output

@@ -1,0 +1,85 @@
+"""The engine's promises beyond the dialogue: the citizen's words are saved first, bad input is answered kindly,
+messages during a case reach the officer, and a citizen is one person across channels."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import texts
+from assistant.engine import UnknownConversation
+from assistant.inputs import MAX_CHARS
+from assistant.messages import Incoming
+from assistant.store import cases as case_store
+from assistant.store import conversations as conversation_store
+from tests.utils.chat import Chat
+
+
+def stored(runtime, conversation_id: str) -> list[tuple[str, str]]:
+    """What a fresh session reads: what was really committed."""
+    with runtime.sessions() as fresh:
+        return [(m.role, m.text) for m in conversation_store.messages(fresh, conversation_id=conversation_id)]
+
+
+def test_the_citizens_message_is_committed_before_the_reply_is_made(runtime, chat, monkeypatch):
+    chat.say("你好")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the matcher fell over")
+
+    monkeypatch.setattr(runtime.assistant.dialogue, "respond", broken)
+    with pytest.raises(RuntimeError):
+        chat.say("身份证过期了咋换")
+    chat.session.rollback()
+    assert stored(runtime, chat.conversation_id)[-1] == ("citizen", "身份证过期了咋换")
+
+
+@pytest.mark.parametrize(("sent", "answer", "kept"), [
+    ("", texts.EMPTY, ""),
+    ("   ", texts.EMPTY, ""),
+    ("字" * 5000, texts.TOO_LONG, "字" * MAX_CHARS + "…"),
+    ("\x00\x01\x02\x03\x04\x05", texts.GARBLED, "\ufffd" * 6),
+])
+def test_bad_input_gets_a_kind_answer_and_is_stored_safely(runtime, chat, sent, answer, kept):
+    [reply] = chat.say(sent)
+    assert reply.text == answer
+    assert stored(runtime, chat.conversation_id)[-2] == ("citizen", kept)
+
+
+def test_script_text_is_stored_as_the_words_it_is(runtime, chat):
+    chat.say("<script>alert('x')</script>")
+    assert ("citizen", "<script>alert('x')</script>") in stored(runtime, chat.conversation_id)
+
+
+def test_while_a_case_is_open_messages_are_the_officers(runtime, session, chat, on_duty):
+    chat.say("找人工")
+    chat.say("我的身份证下个月到期")
+    case = chat.case
+    relayed = [m for m in conversation_store.messages(session, conversation_id=chat.conversation_id)
+               if m.case_id == case.id and m.role == "citizen"]
+    assert [m.text for m in relayed] == ["我的身份证下个月到期"]
+    assert case_store.events(session, case_id=case.id)[-1].kind == "citizen_message"
+
+
+def test_an_unknown_conversation_is_refused(runtime, session):
+    with pytest.raises(UnknownConversation):
+        runtime.assistant.handle(session, Incoming("web", "x", "你好", {"conversation_id": "no-such-id"}))
+
+
+def test_a_phone_number_given_on_one_channel_is_known_on_another(runtime, session, chat):
+    chat.say("找人工")  # nobody on duty: a callback is offered
+    chat.say("1")
+    chat.say("13812345678")
+    web_citizen = chat.case.citizen_id
+
+    caller = runtime.assistant.handle(session, Incoming("phone", "call-1", "你好", {"phone": "13812345678"}))
+
+    assert caller.conversation.citizen_id == web_citizen
+
+
+def test_each_channel_identity_keeps_its_conversation(runtime, session):
+    first = Chat(runtime, session, sender="a")
+    first.say("身份证过期了咋换")
+    again = Chat(runtime, session, sender="a")
+    [reply] = again.say("那要带啥")  # the same person, later: the same conversation and its context
+    assert again.conversation_id == first.conversation_id
+    assert reply.kind == "detail"

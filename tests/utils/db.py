@@ -1,0 +1,60 @@
+"""Test databases: a SQLite file in a temporary folder, or a fresh schema on the PostgreSQL of TEST_DATABASE_URL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+POSTGRES_ENV = "TEST_DATABASE_URL"
+BACKENDS = ("sqlite", pytest.param("postgresql", marks=pytest.mark.postgres))
+
+
+def sqlite_url(folder: Path) -> str:
+    return f"sqlite:///{folder / 'test.db'}"
+
+
+def _postgres_base() -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(f"PostgreSQL tests skipped: set {POSTGRES_ENV} (e.g. postgresql+psycopg://postgres@localhost/test)")
+    return url
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A URL whose connections see only a new, empty schema; the schema is dropped afterwards."""
+    base = _postgres_base()
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as exc:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL tests skipped: {POSTGRES_ENV} does not answer ({exc.orig})")
+    # libpq's "options" sets the search path for every connection made from this URL.
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@contextmanager
+def database_url(backend: str, folder: Path) -> Iterator[str]:
+    if backend == "sqlite":
+        yield sqlite_url(folder)
+    else:
+        with postgres_schema() as url:
+            yield url
+
