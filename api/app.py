@@ -20,6 +20,7 @@ from assistant.matching import get_matcher
 from assistant.runtime import build
 from assistant.settings import Settings, get_settings
 from knowledge.matcher import Matcher
+from voice.hotline.routes import router as hotline_router
 
 STAFF_COOKIE = "citizen_help_staff"
 STAFF_SESSION_SECONDS = 12 * 60 * 60  # one working day
@@ -44,5 +45,10 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None,
     app.add_middleware(SecurityHeaders)
     errors.install(app)
     app.include_router(api_router)
+    app.include_router(hotline_router)
+    if settings.telegram_bot_token is not None:
+        from bot.webhook import telegram_router  # aiogram is loaded only when the Telegram channel runs
+
+        app.include_router(telegram_router(settings))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -2,27 +2,46 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, HTTPException, Request, status
 from sqlalchemy.orm import Session
 
+from api.ratelimit import LoginLimiter
 from assistant.runtime import Runtime
 from assistant.store import officers as officer_store
+from assistant.store.db import POOL_SIZE
 from assistant.store.models import Officer
 
 SESSION_KEY = "officer_id"
+REQUEST_SESSIONS = POOL_SIZE  # the pool's overflow is left for streams, the bot and background work
+# SQLite lets one transaction write at a time and makes the others sleep and retry: two requests at once keep it
+# busy, more only wait longer (bench/api_load.py: at 16 citizens p99 87 ms with 2, 577 ms with 10).
+SQLITE_REQUEST_SESSIONS = 2
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:  # async: no trip to a worker thread for an attribute
     return request.app.state.runtime
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
-def get_session(runtime: RuntimeDep) -> Iterator[Session]:
+async def _session_slot(request: Request) -> AsyncIterator[None]:
+    """Fewer requests hold a session at once than the pool has connections (assistant/store/db.py). Otherwise,
+    under load, every worker thread can wait for a connection held by a request that waits for a worker thread
+    (FastAPI checks a sync route's response in one): a deadlock until the pool gives up after 30 s."""
+    state = request.app.state
+    if not hasattr(state, "session_slots"):
+        sqlite = state.runtime.engine.dialect.name == "sqlite"
+        state.session_slots = anyio.Semaphore(SQLITE_REQUEST_SESSIONS if sqlite else REQUEST_SESSIONS)
+    async with state.session_slots:  # waiting here holds neither a thread nor a connection
+        yield
+
+
+def get_session(runtime: RuntimeDep, _slot: Annotated[None, Depends(_session_slot)]) -> Iterator[Session]:
     with runtime.sessions() as session:
         yield session
 
@@ -62,3 +81,16 @@ def role_required(*roles: str) -> Callable[[Officer], Officer]:
 
 Supervisor = Annotated[Officer, Depends(role_required("supervisor", "admin"))]
 Admin = Annotated[Officer, Depends(role_required("admin"))]
+
+
+def get_login_limiter(request: Request, runtime: RuntimeDep) -> LoginLimiter:
+    """One per app, made on first use from the settings."""
+    limiter = getattr(request.app.state, "login_limiter", None)
+    if limiter is None:
+        settings = runtime.settings
+        limiter = request.app.state.login_limiter = LoginLimiter(settings.login_max_failures,
+                                                                 settings.login_window_seconds)
+    return limiter
+
+
+LoginLimiterDep = Annotated[LoginLimiter, Depends(get_login_limiter)]

@@ -17,6 +17,7 @@ from assistant.engine import UnknownConversation
 log = logging.getLogger("citizen_help.api")
 
 INVALID = "您发来的内容我们处理不了，请换个说法再试。"
+TOO_LONG = "内容太长了，最多{limit}个字，请删短一些或分几次发。"
 
 
 def _json(code: int, detail: object) -> JSONResponse:
@@ -48,7 +49,9 @@ async def _unknown_conversation(request: Request, exc: Exception) -> JSONRespons
 async def _invalid(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = [{"loc": e["loc"], "msg": e["msg"], "type": e["type"]} for e in exc.errors()]  # input not echoed
-    return JSONResponse({"detail": errors, "message": INVALID}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+    too_long = [e for e in exc.errors() if e["type"] == "string_too_long"]
+    message = TOO_LONG.format(limit=too_long[0]["ctx"]["max_length"]) if too_long else INVALID
+    return JSONResponse({"detail": errors, "message": message}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
 
 
 def install(app: FastAPI) -> None:

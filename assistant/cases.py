@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from assistant import texts, views
+from assistant import history, texts, views
 from assistant.dialogue import FEEDBACK_CHOICES, DialogueState
 from assistant.events import OFFICERS_TOPIC, channel_topic, conversation_topic
 from assistant.messages import Reply
@@ -154,6 +154,11 @@ class Desk:
             self._ask_feedback(session, case)
         self._announce(session, {"type": "case_updated", "case": views.case(case)})
 
+    def reveal(self, session: Session, *, case: Case, officer: Officer, what: str) -> None:
+        """Full ID or phone numbers shown to an officer: recorded with who and when, like every other action."""
+        case_store.add_event(session, case=case, kind="revealed", actor=_actor(officer), officer=officer,
+                             detail={"what": what}, at=self.clock())
+
     def close_callback(self, session: Session, *, callback: Callback, officer: Officer, reached: bool) -> None:
         if callback.status != "pending":
             raise CaseError(f"callback {callback.id} is already {callback.status}")
@@ -180,7 +185,8 @@ class Desk:
         guide = self.guides.get(service_id) if service_id else None
         return {"service_id": service_id, "service_title": guide.title if guide else None, "reason": reason,
                 "channel": conversation.channel, "phone": conversation.citizen.phone,
-                "said": conversation_store.citizen_texts(session, conversation_id=conversation.id)}
+                "said": conversation_store.citizen_texts(session, conversation_id=conversation.id),
+                "earlier": history.earlier(session, conversation=conversation)}
 
     def _tell_citizen(self, session: Session, case: Case, text: str, reply: Reply | None = None) -> Message:
         reply = reply or Reply(text, "system")
@@ -210,6 +216,9 @@ class Desk:
             status = queue.status_of(waiting).to_dict()
             topic = conversation_topic(waiting.conversation_id)
             publish_after_commit(session, topic, {"type": "queue", "case": status})
+            # Push channels (Telegram) follow one topic for all their citizens, not one per conversation.
+            publish_after_commit(session, channel_topic(waiting.conversation.channel),
+                                 {"type": "queue", "conversation_id": waiting.conversation_id, "case": status})
         if event.get("case") and event["case"]["status"] != "waiting":
             case_id = event["case"]["id"]
             case = case_store.get(session, case_id=case_id)

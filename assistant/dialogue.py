@@ -28,6 +28,10 @@ FIRST_ANSWER_DETAILS = {"materials", "where", "fee", "proxy", "time", "online"}
 HUMAN = Choice("0", texts.HUMAN_LABEL, "human")
 DETAIL_CHOICES = tuple(Choice(str(i), label, f"detail:{kind}")
                        for i, (kind, label) in enumerate(texts.DETAIL_LABELS.items(), 1)) + (HUMAN,)
+# A spoken menu stays short (at most four options, read aloud): hearing it again, then what callers need most.
+SPOKEN_DETAIL_CHOICES = (Choice("1", texts.REPEAT_LABEL, "repeat"),
+                         Choice("2", texts.DETAIL_LABELS["materials"], "detail:materials"),
+                         Choice("3", texts.DETAIL_LABELS["where"], "detail:where"), HUMAN)
 OFFER_CHOICES = (Choice("1", texts.OFFER_YES, "human"), Choice("2", texts.OFFER_RETRY, "retry"))
 FEEDBACK_CHOICES = (Choice("1", texts.SOLVED_YES, "feedback:yes"), Choice("2", texts.SOLVED_NO, "feedback:no"))
 CALLBACK_CHOICES = (Choice("1", texts.CALLBACK_YES, "callback:yes"), Choice("2", texts.CALLBACK_NO, "callback:no"))
@@ -42,16 +46,21 @@ class DialogueState:
     choices: list[Choice] = field(default_factory=list)  # what the digits mean right now
     last: list[Reply] = field(default_factory=list)  # for 再说一遍
     awaiting: str | None = None  # "phone" while a callback number is being asked for
+    spoken: bool = False  # the channel reads replies aloud (the phone): short menus
+    silences: int = 0  # prompts met with silence in a row
+    checklist_sent: bool = False  # the answer's essentials went to the citizen's other chats
 
     def to_dict(self) -> dict[str, Any]:
         return {"guide": self.guide, "misses": self.misses, "choices": [c.to_dict() for c in self.choices],
-                "last": [r.to_dict() for r in self.last], "awaiting": self.awaiting}
+                "last": [r.to_dict() for r in self.last], "awaiting": self.awaiting, "spoken": self.spoken,
+                "silences": self.silences, "checklist_sent": self.checklist_sent}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> DialogueState:
         data = data or {}
         return cls(data.get("guide"), data.get("misses", 0), [Choice.from_dict(c) for c in data.get("choices", [])],
-                   [Reply.from_dict(r) for r in data.get("last", [])], data.get("awaiting"))
+                   [Reply.from_dict(r) for r in data.get("last", [])], data.get("awaiting"),
+                   data.get("spoken", False), data.get("silences", 0), data.get("checklist_sent", False))
 
     def show(self, replies: list[Reply], *, remember: bool = True) -> list[Reply]:
         """Replies about to be shown: their choices become what the digits mean."""
@@ -80,6 +89,10 @@ def resolve_choice(norm: str, key: str | None, state: DialogueState) -> Choice |
         said = intents.yes_no(norm)
         return answers.get({True: "yes", False: "no"}.get(said, ""))
     return None
+
+
+def _detail_choices(state: DialogueState) -> tuple[Choice, ...]:
+    return SPOKEN_DETAIL_CHOICES if state.spoken else DETAIL_CHOICES
 
 
 class Dialogue:
@@ -120,8 +133,7 @@ class Dialogue:
     def _conversational(self, norm: str, state: DialogueState) -> Outcome | None:
         """再说一遍, 说简单点, thanks and hello: answered without the matcher's opinion."""
         if intents.is_repeat(norm):
-            replies = state.last or [Reply(texts.GREETING, "greeting")]
-            return Outcome(state.show(replies), "repeat")
+            return self._repeat(state)
         if intents.is_simpler(norm) and state.last:
             simple = [Reply(texts.simpler(state.last[0].text), "detail", state.last[-1].choices)]
             return Outcome(state.show(simple, remember=False), "simpler")
@@ -166,21 +178,29 @@ class Dialogue:
             return self._to_person(state, None)
         if kind == "retry":
             return Outcome(state.show([Reply(texts.RETRY, "miss", (HUMAN,))]), "retry")
+        if kind == "repeat":
+            return self._repeat(state)
         return Outcome([], choice.action, request=choice.action)  # feedback and callback answers: the engine's
 
     def _answer(self, guide: Guide, state: DialogueState, decision: Decision | None, detail: str | None) -> Outcome:
         state.guide, state.misses = guide.id, 0
         detail = detail if detail in FIRST_ANSWER_DETAILS else None
         text = texts.answer(guide, past_review=guide.is_past_review())
-        replies = [Reply(text, "answer", () if detail else DETAIL_CHOICES)]
+        choices = _detail_choices(state)
+        replies = [Reply(text, "answer", () if detail else choices)]
         if detail:
-            replies.append(Reply(self.detail_text(guide, detail), "detail", DETAIL_CHOICES))
+            replies.append(Reply(self.detail_text(guide, detail), "detail", choices))
         return Outcome(state.show(replies), "answer", guide.id, decision.confidence if decision else None)
 
     def _detail(self, guide: Guide, kind: str, state: DialogueState) -> Outcome:
         state.misses = 0
-        reply = Reply(self.detail_text(guide, kind), "detail", DETAIL_CHOICES)
+        reply = Reply(self.detail_text(guide, kind), "detail", _detail_choices(state))
         return Outcome(state.show([reply]), f"detail:{kind}", guide.id)
+
+    @staticmethod
+    def _repeat(state: DialogueState) -> Outcome:
+        replies = state.last or [Reply(texts.GREETING, "greeting")]
+        return Outcome(state.show(replies), "repeat")
 
     def detail_text(self, guide: Guide, kind: str) -> str:
         if kind == "where":

@@ -14,7 +14,7 @@ from assistant import inputs, safety, texts
 from assistant.cases import NORMAL, URGENT, Desk
 from assistant.dialogue import CALLBACK_CHOICES, HUMAN, Dialogue, DialogueState, resolve_choice
 from assistant.messages import Incoming, Reply
-from assistant.privacy import parse_phone
+from assistant.privacy import mask_phone, parse_phone
 from assistant.schedule import local
 from assistant.store import cases as case_store
 from assistant.store import citizens as citizen_store
@@ -25,6 +25,7 @@ from knowledge.normalize import normalize
 BAD_INPUT = {"empty": texts.EMPTY, "too_long": texts.TOO_LONG, "garbled": texts.GARBLED}
 # What the citizen saw just before asking for a person says why they were handed over.
 ESCALATION_REASON = {"offer_person": "two_misses", "out_of_scope": "out_of_scope"}
+SILENCES_BEFORE_PERSON = 2
 
 
 class UnknownConversation(LookupError):
@@ -43,28 +44,40 @@ class Assistant:
         self.dialogue = dialogue
         self.desk = desk
 
-    def start(self, session: Session, *, channel: str, sender_id: str, phone: str | None = None) -> Turn:
-        """A new conversation, opened with a greeting."""
+    def start(self, session: Session, *, channel: str, sender_id: str, phone: str | None = None,
+              spoken: bool = False) -> Turn:
+        """A new conversation, opened with a greeting. spoken: the channel reads every reply aloud (the phone), so
+        its menus stay short."""
         citizen = citizen_store.identify(session, channel=channel, external_id=sender_id, phone=phone)
         conversation = conversation_store.start(session, citizen=citizen, channel=channel)
-        state = DialogueState()
+        state = DialogueState(spoken=spoken)
         replies = state.show([Reply(texts.GREETING, "greeting")])
         messages = self._store(session, conversation, replies, state)
         session.commit()
         return Turn(conversation, messages, replies)
 
     def handle(self, session: Session, incoming: Incoming) -> Turn:
+        """meta: "choice" (a tapped or pressed key), "conversation_id", "phone", and "silence" (a voice channel's
+        prompt timed out with nothing said)."""
         conversation = self._conversation(session, incoming)
         text, problem = inputs.clean(incoming.text)
+        silent = problem == "empty" and bool(incoming.meta.get("silence"))
+        meta: dict[str, object] = {"problem": problem} if problem else {}
+        if silent:
+            meta["silence"] = True
         said = conversation_store.add_message(session, conversation=conversation, role="citizen", text=text,
-                                              meta={"problem": problem} if problem else {})
+                                              meta=meta)
         session.commit()  # the citizen's words are kept even if producing the reply fails
         conversation_store.get(session, conversation_id=conversation.id, for_update=True)
         state = DialogueState.from_dict(conversation.state)
+        if not silent:
+            state.silences = 0
         case = case_store.open_for_conversation(session, conversation_id=conversation.id)
         key = incoming.meta.get("choice")
         key = str(key) if key is not None else None
-        if problem:
+        if silent:
+            replies = self._silence(session, conversation, state, case)
+        elif problem:
             replies = self._bad_input(session, problem, state, case, said)
         elif case is not None:
             replies = self._while_case_open(session, conversation, state, case, text, key, said)
@@ -74,7 +87,56 @@ class Assistant:
         session.commit()
         return Turn(conversation, [said, *messages], replies)
 
-    # --- the three paths ---
+    def person_unreachable(self, session: Session, *, conversation_id: str) -> Turn:
+        """A live hand-over failed (nobody picked up): the case stays in the queue and a callback is offered."""
+        conversation = conversation_store.get(session, conversation_id=conversation_id, for_update=True)
+        if conversation is None:
+            raise UnknownConversation(conversation_id)
+        state = DialogueState.from_dict(conversation.state)
+        replies = state.show([Reply(texts.PERSON_UNREACHABLE, "queue"), self._callback_offer()])
+        messages = self._store(session, conversation, replies, state)
+        session.commit()
+        return Turn(conversation, messages, replies)
+
+    def link_phone(self, session: Session, *, channel: str, sender_id: str, phone: str) -> list[Reply]:
+        """A phone number the channel vouches for (a messenger's shared contact): this identity joins the citizen
+        known by that number on every channel. A callback waiting for a number is booked with it."""
+        number = parse_phone(phone)
+        if number is None:
+            return [Reply(texts.CALLBACK_BAD_PHONE, "bad_input")]
+        citizen = citizen_store.identify(session, channel=channel, external_id=sender_id)
+        citizen = citizen_store.give_phone(session, citizen=citizen, phone=number)
+        session.commit()
+        latest = conversation_store.latest(session, citizen_id=citizen.id, channel=channel)
+        if latest is not None and DialogueState.from_dict(latest.state).awaiting == "phone":
+            return self.handle(session, Incoming(channel, sender_id, number)).replies
+        return [Reply(texts.PHONE_LINKED.format(phone=mask_phone(number)), "system")]
+
+    def last_words(self, session: Session, *, channel: str, sender_id: str) -> list[Reply]:
+        """What was last said to the citizen (the assistant's answer, an officer's words), e.g. to read it aloud."""
+        citizen = citizen_store.by_identity(session, channel=channel, external_id=sender_id)
+        conversation = conversation_store.latest(session, citizen_id=citizen.id, channel=channel) if citizen else None
+        if conversation is None:
+            return []
+        rows = conversation_store.last_said_to_citizen(session, conversation_id=conversation.id)
+        return [Reply.from_dict({**(row.meta or {}), "text": row.text}) for row in rows]
+
+    # --- the paths ---
+
+    def _silence(self, session: Session, conversation: Conversation, state: DialogueState,
+                 case: Case | None) -> list[Reply]:
+        """Nothing said when it was the citizen's turn: one gentle re-prompt, then a person. Silence after a person
+        was offered is taken as yes."""
+        state.silences += 1
+        offered = bool(state.last) and state.last[-1].kind == "offer_person"
+        if state.silences < SILENCES_BEFORE_PERSON and not offered:
+            return state.show([Reply(texts.SILENCE, "silence", tuple(state.choices) or (HUMAN,))], remember=False)
+        state.silences = 0
+        if case is not None:
+            status = self.desk.status(session, case=case)
+            return state.show([Reply(f"{texts.ALREADY_WAITING}{status.text}", "relayed")])
+        return state.show(self._escalate(session, conversation, state, reason="silence", priority=NORMAL))
+
 
     def _bad_input(self, session: Session, problem: str, state: DialogueState, case: Case | None,
                    said: Message) -> list[Reply]:

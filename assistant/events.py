@@ -80,6 +80,15 @@ class InProcessBus:
                     del self._topics[topic]
 
 
+def make_bus(redis_url: str | None) -> EventBus:
+    """The Redis bus when REDIS_URL is set (events reach every worker), otherwise the in-process bus."""
+    if not redis_url:
+        return InProcessBus()
+    from assistant.redis_bus import RedisBus  # redis is an optional dependency, needed only here
+
+    return RedisBus(redis_url)
+
+
 async def _drain(queue: asyncio.Queue[Event]) -> AsyncIterator[Event]:
     while True:
         yield await queue.get()

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from assistant.messages import Choice
 
-_REPEAT = re.compile(r"^(请|麻烦)?(你)?(再|重新)(说|讲|念|读)(一遍|一次|一下)?|没听(清|见|清楚)|重复一(下|遍)")
+_REPEAT = re.compile(r"^(请|麻烦)?(你)?(再|重新)(说|讲|念|读|听)(一遍|一次|一下)?|没听(清|见|清楚)|重复一(下|遍)")
 _SIMPLER = re.compile(r"(说|讲)(得)?(简单|明白|慢|清楚)(一|1)?(点|些)|简单(点|些)说|听不懂|听不明白|太长了|太复杂"
                       r"|什么意思")
 _SMALLTALK = {
@@ -85,10 +85,10 @@ def pick(text: str, key: str | None, choices: list[Choice], normalise: Callable[
     """The choice the citizen means: a tapped button (key and its words), a typed or spoken digit, or the words.
 
     A tapped button whose words no longer match the choice under its key (an old button, tapped late) counts as
-    its words only.
+    its words only. A key sent with the key itself as its text is a key press (a phone's keypad).
     """
     by_words = next((c for c in choices if normalise(c.label) == text), None) if text else None
-    tapped = key is not None and bool(text)
+    tapped = key is not None and bool(text) and choice_key(text) != key
     key = key or choice_key(text)
     if key is None:
         return by_words

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import threading
 
+from assistant import additions
 from assistant.settings import Settings, get_settings
+from knowledge.loader import load_knowledge
 from knowledge.matcher import Matcher, Progress, load_or_train
 
 _lock = threading.Lock()
@@ -17,7 +19,9 @@ def get_matcher(settings: Settings | None = None, progress: Progress | None = No
         if _current is None:
             settings = settings or get_settings()
             kwargs = {"progress": progress} if progress else {}
-            _current = load_or_train(settings.effective_model_dir, **kwargs)
+            # What supervisors taught it (attached questions, new guides) is part of the model after a restart too.
+            kb = additions.from_database(settings.effective_database_url, load_knowledge())
+            _current = load_or_train(settings.effective_model_dir, kb, **kwargs)
         return _current
 
 

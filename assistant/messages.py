@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 ReplyKind = Literal[
     "greeting", "answer", "detail", "clarify", "miss", "offer_person", "out_of_scope", "emergency", "queue",
-    "relayed", "callback", "feedback", "bad_input", "smalltalk", "system",
+    "relayed", "callback", "feedback", "bad_input", "smalltalk", "system", "silence", "checklist",
 ]
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
-_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{3})\d{11}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+# Only digits may not touch a number: "ID110105…" or "电话13812345678号" are still masked.
+_ID_NUMBER = re.compile(r"(?<!\d)(\d{3})\d{11}(\d{3}[0-9Xx])(?!\d)")
+# A mobile as people write it: 13812345678, 138 1234 5678, 138-1234-5678, +86 138…, 0086-138…
+_MOBILE = re.compile(r"(?<!\d)((?:\+|00)?86[ -]?)?(1[3-9]\d)([ -]?)\d{4}([ -]?)(\d{4})(?!\d)")
 _PHONE = re.compile(r"^\+?\d[\d -]{5,19}$")
 
 
@@ -19,7 +21,7 @@ def mask_phone(phone: str) -> str:
 def mask_text(text: str) -> str:
     """ID numbers and mobile numbers inside free text, e.g. a message the citizen typed."""
     text = _ID_NUMBER.sub(lambda m: f"{m.group(1)}***********{m.group(2)}", text)
-    return _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(2)}", text)
+    return _MOBILE.sub(lambda m: f"{m.group(1) or ''}{m.group(2)}{m.group(3)}****{m.group(4)}{m.group(5)}", text)
 
 
 def parse_phone(text: str) -> str | None:

@@ -14,7 +14,7 @@ from assistant import outbox
 from assistant.cases import Desk
 from assistant.dialogue import Dialogue
 from assistant.engine import Assistant
-from assistant.events import EventBus, InProcessBus
+from assistant.events import EventBus, make_bus
 from assistant.settings import Settings
 from assistant.store.db import make_engine, make_session_factory
 from assistant.store.types import utcnow
@@ -32,15 +32,24 @@ class Runtime:
     desk: Desk
     assistant: Assistant
 
+    def use_matcher(self, matcher: Matcher) -> None:
+        """Serve with a newly trained matcher from the next message on; no restart, nothing dropped."""
+        self.matcher = matcher
+        self.assistant.dialogue.matcher = matcher
+        self.desk.guides = matcher.kb.guides
+
     def close(self) -> None:
         self.engine.dispose()
+        close_bus = getattr(self.bus, "close", None)  # the Redis bus holds a connection pool
+        if close_bus is not None:
+            close_bus()
 
 
 def build(settings: Settings, matcher: Matcher, *, bus: EventBus | None = None,
           clock: Callable[[], dt.datetime] = utcnow) -> Runtime:
     engine = make_engine(settings.effective_database_url)
     sessions = make_session_factory(engine)
-    bus = bus or InProcessBus()
+    bus = bus or make_bus(settings.redis_url)
     outbox.attach(sessions, bus)
     desk = Desk(settings, matcher.kb.guides, clock)
     dialogue = Dialogue(matcher, load_offices(settings.offices_file))

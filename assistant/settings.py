@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     telegram_api_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
+    telegram_pace_seconds: float = Field(default=1.0, ge=0)  # at most one message per chat this often
     twilio_auth_token: SecretStr | None = None
 
     # Service hours: when callbacks can be promised (local time of the office).
@@ -41,6 +42,15 @@ class Settings(BaseSettings):
     gtts_enabled: bool = True  # False: offline voice only
     gtts_timeout_seconds: float = 5.0
     asr_model_dir: Path | None = None  # a Vosk or sherpa-onnx model; empty: no speech recognition of our own
+    hotline_duty_number: str | None = None  # the duty officers' phone, dialled on transfer; empty: the carrier's queue
+    hotline_audio_format: Literal["mp3", "wav8k"] = "mp3"  # what the hotline plays to callers
+    hotline_slow_speech: bool = False  # the slower pace (gTTS slow mode) for everything the hotline says
+
+    # Staff console: a case's timer turns amber, then red, after this many minutes without being resolved.
+    sla_amber_minutes: int = Field(default=5, ge=1)
+    sla_red_minutes: int = Field(default=15, ge=1)
+    login_max_failures: int = Field(default=5, ge=1)  # per user name, within the window; then logins wait
+    login_window_seconds: int = Field(default=900, ge=10)
 
     @model_validator(mode="after")
     def _refuse_sample_secret_in_production(self) -> Settings:

@@ -18,6 +18,7 @@ BUSY = "系统有点忙，请稍后再试。"
 
 # Choices
 HUMAN_LABEL = "找人工"
+REPEAT_LABEL = "再听一遍"  # spoken channels: the answer again
 DETAIL_LABELS = {
     "materials": "要带什么材料",
     "where": "在哪办、几点",
@@ -41,6 +42,7 @@ RETRY = "好的，请您换个说法再说一遍，说说想办什么事就行�
 CLARIFY_LAST = "都不是的话，按0找工作人员。"
 SIMPLER_PREFIX = "简单说："
 NOTHING_TO_REPEAT = GREETING
+SILENCE = "不好意思，刚才没有听清。您可以慢慢再说一遍想办什么事，也可以按“找人工”。"
 
 SMALLTALK = {
     "thanks": "不客气！还有别的事，随时问我。",
@@ -94,8 +96,13 @@ def queue_line(position: int, minutes: int | None, on_duty: int) -> str:
 CALLBACK_OFFER = "我们可以在{when}给您回电话。要登记回电吗？"
 CALLBACK_ASK_PHONE = "请输入您的电话号码，手机号或座机都行。"
 CALLBACK_BAD_PHONE = "这个号码好像不对。请再输入一次，比如 13812345678。"
+PHONE_LINKED = "记下了，您的号码是{phone}。以后打热线电话，工作人员也知道是您，不用再说一遍。"
 CALLBACK_BOOKED = "好的，已经登记了。我们会在{when}打电话给您，号码是{phone}。"
 CALLBACK_DECLINED = "好的。您的事已经记下了，工作人员一上班就会看到。"
+PERSON_UNREACHABLE = "对不起，工作人员暂时没能接听。您的事已经记下了。"
+
+# After a spoken conversation, the essentials as text on the citizen's other chats
+CHECKLIST_INTRO = "您刚才问了“{title}”。怕您记不住，要点写在这里："
 
 
 def answer(guide: Guide, *, past_review: bool) -> str:
@@ -122,6 +129,11 @@ def where(guide: Guide, office: Office | None) -> str:
     elif guide.phone:
         lines.append(f"电话：{guide.phone}。")
     return "\n".join(lines)
+
+
+def checklist(guide: Guide, office: Office | None) -> str:
+    """What to bring, where to go and when it is open: the part of an answer a caller cannot keep in their head."""
+    return "\n".join([CHECKLIST_INTRO.format(title=guide.title), materials(guide), where(guide, office)])
 
 
 def fee(guide: Guide) -> str:

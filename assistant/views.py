@@ -50,7 +50,8 @@ def case_event(row: CaseEvent) -> dict[str, Any]:
             "created_at": row.created_at.isoformat()}
 
 
-def callback(row: Callback) -> dict[str, Any]:
-    """The full number: the officer has to dial it."""
-    return {"id": row.id, "case_id": row.case_id, "phone": row.phone, "due_at": row.due_at.isoformat(),
+def callback(row: Callback, *, masked: bool = True) -> dict[str, Any]:
+    """The number masked: the officer reveals it (a recorded case event) when about to dial."""
+    phone = mask_phone(row.phone) if masked else row.phone
+    return {"id": row.id, "case_id": row.case_id, "phone": phone, "due_at": row.due_at.isoformat(),
             "status": row.status, "done_by": row.done_by, "done_at": row.done_at.isoformat() if row.done_at else None}

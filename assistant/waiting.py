@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import statistics
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -52,8 +53,13 @@ class QueueSnapshot:
         if case.status != "waiting":
             name = case.officer.name if case.officer else None
             return QueueStatus(case.id, case.status, officer_name=name, on_duty=self.on_duty)
-        ahead = next((i for i, c in enumerate(self.order) if c.id == case.id), len(self.order))
+        ahead = self._places.get(case.id, len(self.order))
         return QueueStatus(case.id, "waiting", ahead + 1, self._minutes(ahead), self.on_duty)
+
+    @cached_property
+    def _places(self) -> dict[int, int]:
+        """Case id -> how many are ahead: every waiting citizen is told their place after each change."""
+        return {c.id: i for i, c in enumerate(self.order)}
 
     def _minutes(self, ahead: int) -> int | None:
         if self.on_duty == 0:

@@ -23,7 +23,7 @@ from knowledge.normalize import SYNONYMS_FILE, Normalizer
 from knowledge.rules import RULES_FILE, Rules
 from knowledge.scoring import CompiledScorer
 
-MODEL_VERSION = "3"  # bump when features or the classifier change, so old caches are not reused
+MODEL_VERSION = "4"  # bump when features or the classifier change, so old caches are not reused
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 

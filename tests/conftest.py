@@ -1,13 +1,17 @@
-"""Fixtures shared by every test package: the knowledge base and one trained matcher per test run."""
+"""Fixtures shared by every test package: the knowledge base, one trained matcher per test run, a fresh database
+per test (SQLite, or PostgreSQL with TEST_DATABASE_BACKEND=postgresql) and the Redis of TEST_REDIS_URL."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from knowledge.loader import KnowledgeBase, load_knowledge
 from knowledge.matcher import Matcher, load_or_train
+from tests.utils.db import chosen_backend, database_url
+from tests.utils.redis import redis_url_or_skip
 
 
 @pytest.fixture(scope="session")
@@ -24,3 +28,16 @@ def model_dir(pytestconfig: pytest.Config) -> Path:
 @pytest.fixture(scope="session")
 def matcher(kb: KnowledgeBase, model_dir: Path) -> Matcher:
     return load_or_train(model_dir, kb)
+
+
+@pytest.fixture
+def fresh_db_url(tmp_path: Path) -> Iterator[str]:
+    """An empty database for one test: a SQLite file under tmp_path, or a new PostgreSQL schema dropped afterwards."""
+    with database_url(chosen_backend(), tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """TEST_REDIS_URL, checked to answer; the test is skipped (saying why) otherwise."""
+    return redis_url_or_skip()

@@ -56,9 +56,11 @@ class Speaker:
         with self._lock:
             return dataclasses.replace(self._stats)
 
-    def render(self, text: str, fmt: FormatName = "mp3", slow: bool = False) -> Path:
+    def render(self, text: str, fmt: FormatName = "mp3", slow: bool = False, *, network: bool = True) -> Path:
         """The path of `text` spoken in `fmt`; never raises for network trouble.
 
+        network=False never waits on the online voice: its cached file if there is one, else the offline voice,
+        for a caller who is waiting on the line.
         Raises a VoiceError only when no voice can do it: SpeechRequestError (empty text, unknown format),
         VoiceUnavailable (espeak-ng or ffmpeg not installed), AudioToolError (ffmpeg failed on this input).
         """
@@ -72,13 +74,21 @@ class Speaker:
             if online_path.exists():
                 return self._count(online_path, hits=1)
             # While Google answers, its voice is worth a render even when offline audio is already cached.
-            if online.ready() and self._render_online(online, text, audio_format, slow, online_path):
+            if network and online.ready() and self._render_online(online, text, audio_format, slow, online_path):
                 return self._count(online_path, misses=1, online_renders=1)
         offline_path = self._path(text, audio_format, slow, self.offline)
         if offline_path.exists():
             return self._count(offline_path, hits=1)
         self._render_offline(text, audio_format, slow, offline_path)
         return self._count(offline_path, misses=1, offline_renders=1)
+
+    def cached(self, text: str, fmt: FormatName = "mp3", slow: bool = False) -> Path | None:
+        """The file already rendered for `text`, the online voice's first; None when it would have to be rendered.
+        Not counted in the stats."""
+        text, audio_format = text.strip(), get_format(fmt)
+        voices: list[GoogleVoice | EspeakVoice] = [self.online] if self.online is not None else []
+        paths = (self._path(text, audio_format, slow, voice) for voice in [*voices, self.offline])
+        return next((path for path in paths if path.exists()), None)
 
     def _path(self, text: str, audio_format: AudioFormat, slow: bool, voice: GoogleVoice | EspeakVoice) -> Path:
         key = AudioCache.key(text, voice.voice_id, audio_format.name, voice.speed_id(slow))

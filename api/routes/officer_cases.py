@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterable
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, Depends, HTTPException, Query, status
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from sqlalchemy.orm import Session
 
+from api import csrf
 from api.deps import CurrentOfficer, RuntimeDep, SessionDep, StreamingOfficer
 from api.schemas import CallbackClose, HandOver, OfficerText, Resolve
 from assistant import views
@@ -20,7 +21,7 @@ from assistant.store import conversations as conversation_store
 from assistant.store import officers as officer_store
 from assistant.store.models import Case
 
-router = APIRouter(prefix="/api/officer", tags=["officer"])
+router = APIRouter(prefix="/api/officer", tags=["officer"], dependencies=[Depends(csrf.protect)])
 
 Status = Literal["open", "waiting", "claimed", "resolved"]
 
@@ -105,7 +106,7 @@ def resolve(case_id: int, body: Resolve, session: SessionDep, officer: CurrentOf
 def callbacks(session: SessionDep, officer: CurrentOfficer,
               status_: Annotated[Literal["pending", "done", "missed"], Query(alias="status")] = "pending"
               ) -> list[dict[str, Any]]:
-    """Callbacks promised to citizens, soonest first, with the number to dial."""
+    """Callbacks promised to citizens, soonest first; numbers masked (POST /api/staff/callbacks/{id}/reveal)."""
     return [views.callback(c) for c in callback_store.listed(session, status=status_)]
 
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Request, status
 from sqlalchemy.exc import IntegrityError
 
-from api.deps import SESSION_KEY, Admin, CurrentOfficer, SessionDep, Supervisor
+from api import csrf
+from api.deps import SESSION_KEY, Admin, CurrentOfficer, LoginLimiterDep, SessionDep, Supervisor
 from api.schemas import Duty, Login, OfficerCreate, OfficerOut
 from assistant import auth
 from assistant.store import officers as officer_store
 from assistant.store.models import Officer
 
-router = APIRouter(prefix="/api/officer", tags=["officer"])
+router = APIRouter(prefix="/api/officer", tags=["officer"], dependencies=[Depends(csrf.protect)])
+WRONG_LOGIN = "用户名或密码不对"  # the same whether the name is unknown or the password wrong
 
 
 def _out(officer: Officer) -> OfficerOut:
@@ -19,11 +21,18 @@ def _out(officer: Officer) -> OfficerOut:
                       on_duty=officer.on_duty)
 
 
-@router.post("/login")
-def login(body: Login, request: Request, session: SessionDep) -> OfficerOut:
+@router.post("/login", dependencies=[Depends(csrf.protect_login)])
+def login(body: Login, request: Request, session: SessionDep, limiter: LoginLimiterDep) -> OfficerOut:
+    """Needs the X-CSRF-Token header from GET /api/staff/session; after too many failures, 429 for a while."""
+    address = request.client.host if request.client else "unknown"
+    if wait := limiter.wait_seconds(body.username, address):
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, f"登录失败次数太多，请{max(1, wait // 60)}分钟后再试。",
+                            headers={"Retry-After": str(wait)})
     officer = auth.authenticate(session, username=body.username, password=body.password)
     if officer is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "用户名或密码不对")
+        limiter.failed(body.username, address)
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, WRONG_LOGIN)
+    limiter.succeeded(body.username, address)
     session.commit()  # a password hash may have been upgraded
     request.session.clear()
     request.session[SESSION_KEY] = officer.id

@@ -25,17 +25,29 @@ def _fail(message: str) -> typer.Exit:
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes behind the one port; more than 1 needs "
+                                                     "REDIS_URL.")] = 1,
 ) -> None:
     """Run the whole service: web chat at /, APIs under /api, OpenAPI at /docs. Upgrades the database first."""
     import uvicorn
 
     from api.app import create_app
+    from knowledge.matcher import load_or_train
 
     settings = get_settings()
+    if workers > 1 and not settings.redis_url:
+        raise _fail(f"--workers {workers} needs REDIS_URL: live replies and queue changes must reach every worker")
     migrate.upgrade(settings.effective_database_url)
     typer.echo(f"database ready: {settings.effective_database_url.split('@')[-1]}", err=True)
     # Live chat streams stay open; on shutdown they get a few seconds, then are closed.
-    uvicorn.run(create_app(settings), host=host, port=port, timeout_graceful_shutdown=5, proxy_headers=True)
+    options = {"host": host, "port": port, "timeout_graceful_shutdown": 5, "proxy_headers": True}
+    if workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    # Trained (if the guides changed) here, once: the workers then all load the cached model instead of training.
+    load_or_train(settings.effective_model_dir)
+    # A worker busy loading the model can miss uvicorn's 5 s health check, and would be killed and started again.
+    uvicorn.run("api.app:create_app", factory=True, workers=workers, timeout_worker_healthcheck=60, **options)
 
 
 def _read_password() -> str:

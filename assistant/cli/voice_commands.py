@@ -8,9 +8,10 @@ import typer
 
 from assistant.cli.progress import progress_bar
 from assistant.settings import get_settings
-from knowledge.loader import KnowledgeError, load_knowledge
+from knowledge.loader import KnowledgeError, load_knowledge, load_offices
 from voice.errors import VoiceError
 from voice.formats import FORMATS, FormatName
+from voice.hotline import phrases
 from voice.speech import Speaker, speaker_from_settings
 from voice.warm import PHONE_AND_TELEGRAM_FORMATS, texts_to_warm, warm
 
@@ -39,23 +40,38 @@ def _speaker() -> Speaker:
 
 @voice_app.command("warm")
 def warm_command(formats: FormatOption = None, slow: SlowOption = False) -> None:
-    """Pre-render every guide's short answer and the fixed prompts; print the cache hit rate."""
+    """Pre-render every guide's short answer and the fixed prompts; print the cache hit rate. When the hotline's
+    format is among those asked for, also everything a call is likely to play, at the hotline's pace."""
     try:
         kb = load_knowledge()
     except KnowledgeError as exc:
         raise _fail(f"the knowledge base is invalid:\n{exc}") from None
+    settings = get_settings()
     speaker = _speaker()
+    chosen = _formats(formats)
     texts = texts_to_warm(guide.short_answer for guide in kb.guides.values())
+    phone_texts = phrases.texts_to_warm(kb.guides.values(), load_offices(settings.offices_file))
     try:
         with progress_bar() as report_progress:
-            report = warm(speaker, texts, _formats(formats), slow=slow, progress=report_progress)
+            report = warm(speaker, texts, chosen, slow=slow, progress=report_progress)
+            stats = speaker.stats
+            phone = None
+            if settings.hotline_audio_format in chosen:
+                phone = warm(speaker, phone_texts, [settings.hotline_audio_format],
+                             slow=settings.hotline_slow_speech,
+                             progress=lambda _, done, total: report_progress("rendering the hotline", done, total))
     except VoiceError as exc:
         raise _fail(str(exc)) from None
-    stats = speaker.stats
     median = f"{report.median_miss_ms:.0f} ms" if report.median_miss_ms is not None else "n/a"
     typer.echo(f"{report.renders} files for {len(texts)} texts in {speaker.cache.root}: cache hit rate "
                f"{report.hit_rate:.0%} ({report.hits} hits, {report.misses} new); median new render {median}; "
                f"voices: {stats.online_renders} online, {stats.offline_renders} offline")
+    if phone is not None:
+        voices = speaker.stats
+        typer.echo(f"hotline: {phone.renders} texts in {settings.hotline_audio_format}: cache hit rate "
+                   f"{phone.hit_rate:.0%} ({phone.hits} hits, {phone.misses} new); voices: "
+                   f"{voices.online_renders - stats.online_renders} online, "
+                   f"{voices.offline_renders - stats.offline_renders} offline")
 
 
 @voice_app.command("say")

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from assistant.store.models import Case, CaseEvent, Conversation, Officer
 
@@ -34,7 +34,8 @@ def open_for_conversation(session: Session, *, conversation_id: str) -> Case | N
 
 def waiting(session: Session) -> list[Case]:
     """The queue, in the order officers should take it: most urgent first, then first come."""
-    query = select(Case).where(Case.status == "waiting").order_by(Case.priority.desc(), Case.created_at, Case.id)
+    query = (select(Case).where(Case.status == "waiting").order_by(Case.priority.desc(), Case.created_at, Case.id)
+             .options(joinedload(Case.conversation)))  # read for every waiting citizen's update: one query, not n
     return list(session.scalars(query))
 
 

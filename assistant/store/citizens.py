@@ -10,10 +10,9 @@ from assistant.store.models import Case, ChannelIdentity, Citizen, Conversation
 
 def identify(session: Session, *, channel: str, external_id: str, phone: str | None = None) -> Citizen:
     """The citizen behind this channel identity; a new identity joins the citizen who already has that phone."""
-    identity = session.scalar(
-        select(ChannelIdentity).where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id))
-    if identity is not None:
-        return identity.citizen
+    known = by_identity(session, channel=channel, external_id=external_id)
+    if known is not None:
+        return known
     citizen = find_by_phone(session, phone=phone) if phone else None
     if citizen is None:
         citizen = Citizen(phone=phone)
@@ -21,6 +20,21 @@ def identify(session: Session, *, channel: str, external_id: str, phone: str | N
     session.add(ChannelIdentity(citizen=citizen, channel=channel, external_id=external_id))
     session.flush()
     return citizen
+
+
+def by_identity(session: Session, *, channel: str, external_id: str) -> Citizen | None:
+    """The citizen behind this channel identity, if it has been seen; never creates one."""
+    identity = session.scalar(
+        select(ChannelIdentity).where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id))
+    return identity.citizen if identity is not None else None
+
+
+def external_ids(session: Session, *, citizen_id: int, channel: str) -> list[str]:
+    """The citizen's ids on one channel (a push channel's chats to deliver to), oldest first."""
+    query = (select(ChannelIdentity.external_id)
+             .where(ChannelIdentity.citizen_id == citizen_id, ChannelIdentity.channel == channel)
+             .order_by(ChannelIdentity.id))
+    return list(session.scalars(query))
 
 
 def find_by_phone(session: Session, *, phone: str) -> Citizen | None:

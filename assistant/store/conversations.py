@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant.store.models import Citizen, Conversation, Message, Officer
@@ -53,4 +53,18 @@ def citizen_texts(session: Session, *, conversation_id: str, limit: int = 10) ->
     """The citizen's last words, oldest first: what they already said."""
     query = (select(Message.text).where(Message.conversation_id == conversation_id, Message.role == "citizen")
              .order_by(Message.id.desc()).limit(limit))
+    return list(reversed(session.scalars(query).all()))
+
+
+def last_said_to_citizen(session: Session, *, conversation_id: str, limit: int = 20) -> list[Message]:
+    """The latest run of assistant and officer messages (those after the citizen's previous message), oldest
+    first: what "read it to me" reads."""
+    in_conversation = Message.conversation_id == conversation_id
+    last = session.scalar(select(func.max(Message.id)).where(in_conversation, Message.role != "citizen"))
+    if last is None:
+        return []
+    before = session.scalar(select(func.max(Message.id))
+                            .where(in_conversation, Message.role == "citizen", Message.id < last)) or 0
+    query = (select(Message).where(in_conversation, Message.role != "citizen", Message.id > before,
+                                   Message.id <= last).order_by(Message.id.desc()).limit(limit))
     return list(reversed(session.scalars(query).all()))

@@ -19,12 +19,20 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.close()
 
 
+# Connections one process keeps (and may add at peaks): two workers stay well inside PostgreSQL's default 100.
+POOL_SIZE = 10
+MAX_OVERFLOW = 10
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for a SQLite file (its folder made if missing) or any other SQLAlchemy URL."""
     parsed = make_url(url)
+    in_memory = parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
+    if not in_memory:  # an in-memory SQLite database keeps its one connection
+        kwargs = {"pool_size": POOL_SIZE, "max_overflow": MAX_OVERFLOW, **kwargs}
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, **kwargs)
-    if parsed.database and parsed.database != ":memory:":
+    if not in_memory:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
     event.listen(engine, "connect", _sqlite_pragmas)

@@ -1,5 +1,5 @@
 """The tables: citizens and their channel identities, conversations and messages, cases and their audit trail,
-officers and callbacks."""
+officers and callbacks; what staff taught the assistant (training questions, guide drafts)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,19 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint, event
+from sqlalchemy import (
+    DDL,
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from assistant.store.types import UTCDateTime, utcnow
@@ -144,6 +156,32 @@ class Callback(Base):
     done_at: Mapped[dt.datetime | None]
 
 
+class TrainingQuestion(Base):
+    """A citizen's question a supervisor attached to a label (a guide, a draft or out_of_scope): training material."""
+
+    __tablename__ = "training_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)  # as the citizen put it, ID and phone numbers masked
+    label: Mapped[str] = mapped_column(String(64), index=True)
+    source_message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)
+    added_by: Mapped[int] = mapped_column(ForeignKey("officers.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class GuideDraft(Base):
+    """A new service guide written by a supervisor; it joins training once it passes the guide schema."""
+
+    __tablename__ = "guide_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[str] = mapped_column(String(64), unique=True)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the fields of knowledge.schema.Guide
+    created_by: Mapped[int] = mapped_column(ForeignKey("officers.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
 class AppendOnlyError(RuntimeError):
     """A case event was about to be changed or deleted: the audit trail only grows."""
 
@@ -152,3 +190,24 @@ class AppendOnlyError(RuntimeError):
 @event.listens_for(CaseEvent, "before_delete")
 def _refuse_change(mapper: object, connection: object, target: CaseEvent) -> None:
     raise AppendOnlyError(f"case event {target.id} is part of the audit trail and cannot be changed")
+
+
+# The database itself refuses to change or remove an event, whatever code (or hand-typed SQL) tries.
+# The same statements are in migration 0002; here they follow create_all (tests, first runs).
+APPEND_ONLY_DDL = {
+    "sqlite": [
+        "CREATE TRIGGER case_events_no_update BEFORE UPDATE ON case_events "
+        "BEGIN SELECT RAISE(ABORT, 'case events are append-only'); END",
+        "CREATE TRIGGER case_events_no_delete BEFORE DELETE ON case_events "
+        "BEGIN SELECT RAISE(ABORT, 'case events are append-only'); END",
+    ],
+    "postgresql": [
+        "CREATE OR REPLACE FUNCTION case_events_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'case events are append-only'; END $$",
+        "CREATE TRIGGER case_events_no_change BEFORE UPDATE OR DELETE ON case_events "
+        "FOR EACH ROW EXECUTE FUNCTION case_events_append_only()",
+    ],
+}
+for _dialect, _statements in APPEND_ONLY_DDL.items():
+    for _statement in _statements:
+        event.listen(CaseEvent.__table__, "after_create", DDL(_statement).execute_if(dialect=_dialect))

@@ -1,19 +1,17 @@
-"""API fixtures: the app on a fresh SQLite file with the session's matcher, a test client for citizens, logged-in
-clients for staff, and a real uvicorn server for live events and the browser."""
+"""API fixtures: the app on a fresh database (SQLite, or PostgreSQL: see tests/utils/db.py) with the session's
+matcher, a test client for citizens, logged-in clients for staff, and a real uvicorn server for live events and
+the browser."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from api.app import create_app
 from assistant.runtime import Runtime
@@ -21,17 +19,18 @@ from assistant.settings import Settings
 from assistant.store.db import make_engine
 from assistant.store.models import Base, Officer
 from knowledge.matcher import Matcher
-from tests.utils.db import sqlite_url
-from tests.utils.factories import PASSWORD, make_officer
+from tests.utils.browser import ARGS, CHROMIUM
+from tests.utils.factories import make_officer
+from tests.utils.officer_login import log_in
+from tests.utils.server import running
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    url = sqlite_url(tmp_path)
-    engine = make_engine(url)
+def settings(tmp_path: Path, fresh_db_url: str) -> Settings:
+    engine = make_engine(fresh_db_url)
     Base.metadata.create_all(engine)
     engine.dispose()
-    return Settings(_env_file=None, data_dir=tmp_path, database_url=url)  # type: ignore[call-arg]
+    return Settings(_env_file=None, data_dir=tmp_path, database_url=fresh_db_url)  # type: ignore[call-arg]
 
 
 @pytest.fixture
@@ -58,8 +57,7 @@ def officer_of(app: FastAPI, runtime: Runtime) -> Callable[..., tuple[TestClient
         with runtime.sessions() as session:
             officer = make_officer(session, role=role, on_duty=on_duty, name=name)
         staff = TestClient(app)  # not entered: shares the running app's state
-        response = staff.post("/api/officer/login", json={"username": officer.username, "password": PASSWORD})
-        assert response.status_code == 200, response.text
+        log_in(staff, officer.username)
         return staff, officer
     return make
 
@@ -92,17 +90,32 @@ class LiveServer:
 @pytest.fixture
 def live_server(app: FastAPI) -> Iterator[LiveServer]:
     """uvicorn on a free localhost port, in a thread; open event streams get a second to close at the end."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=1))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the test server did not start"
-        time.sleep(0.02)
-    yield LiveServer(f"http://127.0.0.1:{port}", app)
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with running(app) as url:
+        yield LiveServer(url, app)
+
+
+# --- a real browser ---
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests skipped: {CHROMIUM} is not installed (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser: Browser, live_server: LiveServer) -> Iterator[Callable[[int, int], Page]]:
+    """A page in its own browser context, closed after the test even when it fails, and before the server stops:
+    its live event stream ends with it."""
+    contexts: list[BrowserContext] = []
+
+    def make(width: int, height: int) -> Page:
+        contexts.append(browser.new_context(viewport={"width": width, "height": height}))
+        return contexts[-1].new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

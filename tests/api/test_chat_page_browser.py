@@ -11,24 +11,19 @@ from __future__ import annotations
 import json
 import statistics
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from assistant import texts
-from tests.utils.factories import PASSWORD, make_officer
+from tests.utils.browser import ARTIFACTS, WCAG_22_AA
+from tests.utils.factories import make_officer
+from tests.utils.officer_login import log_in
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync"]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 REPLIES_TIMED = 5
 
 # Records when each officer reply first appears in the log, by the browser's clock (the same system clock).
@@ -53,31 +48,6 @@ MEASURE = """() => {
       return {name: e.className || e.tagName, size: px(s.fontSize), ratio: px(s.lineHeight) / px(s.fontSize)}; });
   return {targets, text, scrollWidth: document.documentElement.scrollWidth, width: window.innerWidth};
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"browser tests skipped: {CHROMIUM} is not installed (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def open_page(browser: Browser, live_server) -> Iterator[Callable[[int, int], Page]]:
-    """A page in its own browser context, closed after the test even when it fails, and before the server stops:
-    its live event stream ends with it."""
-    contexts: list[BrowserContext] = []
-
-    def make(width: int, height: int) -> Page:
-        contexts.append(browser.new_context(viewport={"width": width, "height": height}))
-        return contexts[-1].new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -115,7 +85,7 @@ def test_a_citizen_is_answered_handed_to_a_person_and_sees_the_reply_live(open_p
     page.evaluate("window.__notReloaded = true")
 
     with httpx.Client(base_url=live_server.url, timeout=10) as staff:
-        staff.post("/api/officer/login", json={"username": officer.username, "password": PASSWORD})
+        log_in(staff, officer.username)
         [case] = staff.get("/api/officer/cases").json()
         assert case["reason"] == "two_misses" and case["service_id"] == "id-card-renewal"
         staff.post(f"/api/officer/cases/{case['id']}/claim")
@@ -149,6 +119,7 @@ def test_a_citizen_is_answered_handed_to_a_person_and_sees_the_reply_live(open_p
 def test_the_page_meets_wcag_22_aa_and_the_size_rules(open_page, live_server, width, height):
     page = open_page(width, height)
     page.goto(live_server.url)
+    log_shows(page, "您好！我是办事小助手")  # the conversation has started: typing now is not lost
     ask(page, "老年卡怎么办")
     expect(page.get_by_role("button", name="1 要带什么材料")).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)

@@ -7,7 +7,8 @@ import threading
 
 import httpx
 
-from tests.utils.factories import PASSWORD, make_officer
+from tests.utils.factories import make_officer
+from tests.utils.officer_login import log_in
 
 
 def read_events(response: httpx.Response, wanted: int) -> list[tuple[str, dict]]:
@@ -30,7 +31,7 @@ def test_an_officers_reply_arrives_on_the_citizens_stream(live_server):
         conversation = citizen.post("/api/conversations", json={}).json()["id"]
         case_id = citizen.post(f"/api/conversations/{conversation}/messages", json={"text": "找人工"}).json()["case"][
             "case_id"]
-        staff.post("/api/officer/login", json={"username": officer.username, "password": PASSWORD})
+        log_in(staff, officer.username)
 
         with citizen.stream("GET", f"/api/conversations/{conversation}/events") as stream:
             assert stream.headers["content-type"].startswith("text/event-stream")
@@ -61,7 +62,7 @@ def test_officers_hear_of_new_cases_live(live_server):
     with httpx.Client(base_url=live_server.url, timeout=10) as citizen, \
             httpx.Client(base_url=live_server.url, timeout=10) as staff:
         assert staff.get("/api/officer/events").status_code == 401
-        staff.post("/api/officer/login", json={"username": officer.username, "password": PASSWORD})
+        log_in(staff, officer.username)
         conversation = citizen.post("/api/conversations", json={}).json()["id"]
         with staff.stream("GET", "/api/officer/events") as stream:
             asking = threading.Timer(0.2, citizen.post, args=(f"/api/conversations/{conversation}/messages",),

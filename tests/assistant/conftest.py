@@ -1,4 +1,5 @@
-"""Engine fixtures: a runtime on a fresh SQLite file, with the session's trained matcher and a hand-moved clock."""
+"""Engine fixtures: a runtime on a fresh database (SQLite, or PostgreSQL: see tests/utils/db.py), with the
+session's trained matcher and a hand-moved clock."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from assistant.store.models import Base, Officer
 from knowledge.matcher import Matcher
 from tests.utils.chat import Chat
 from tests.utils.clock import FakeClock
-from tests.utils.db import sqlite_url
 from tests.utils.factories import make_officer
 
 
@@ -24,8 +24,8 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(_env_file=None, data_dir=tmp_path, database_url=sqlite_url(tmp_path))  # type: ignore[call-arg]
+def settings(tmp_path: Path, fresh_db_url: str) -> Settings:
+    return Settings(_env_file=None, data_dir=tmp_path, database_url=fresh_db_url)  # type: ignore[call-arg]
 
 
 @pytest.fixture

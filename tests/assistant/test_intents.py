@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import intents
+from assistant.messages import Choice
 from knowledge.normalize import normalize
 
 
@@ -24,7 +25,7 @@ def test_detail_kind(said, detail):
     assert intents.detail_kind(normalize(said)) == detail
 
 
-@pytest.mark.parametrize("said", ["再说一遍", "请再说一次", "没听清", "重复一下"])
+@pytest.mark.parametrize("said", ["再说一遍", "请再说一次", "没听清", "重复一下", "再听一遍"])
 def test_repeat(said):
     assert intents.is_repeat(normalize(said))
 
@@ -50,3 +51,14 @@ def test_yes_no(said, answer):
                                             ("谢谢你帮我办", None)])
 def test_smalltalk(said, kind):
     assert intents.smalltalk(normalize(said)) == kind
+
+
+CHOICES = [Choice("1", "要带什么材料", "detail:materials"), Choice("2", "在哪办、几点", "detail:where")]
+
+
+def test_a_key_pressed_with_its_own_digit_as_text_picks_that_choice():
+    assert intents.pick("2", "2", CHOICES, normalize) == CHOICES[1]
+
+
+def test_an_old_button_tapped_late_still_counts_as_its_words():
+    assert intents.pick(normalize("在哪办、几点"), "1", CHOICES, normalize) == CHOICES[1]

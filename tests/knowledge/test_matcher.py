@@ -57,4 +57,5 @@ def test_fast_calibration_equals_scikit_learn():
     features[np.arange(120), np.repeat([0, 1, 2, 3], 30)] += 2.0
     fitted = CalibratedClassifierCV(LinearSVC(), method="sigmoid", cv=3).fit(features, labels)
     fast = VectorizedSigmoidCalibration(fitted)
-    np.testing.assert_allclose(fast.predict_proba(features), fitted.predict_proba(features), rtol=1e-9, atol=1e-12)
+    # The fast path keeps its weights in float32 (7 significant digits) to halve the model's memory.
+    np.testing.assert_allclose(fast.predict_proba(features), fitted.predict_proba(features), rtol=1e-6, atol=1e-9)

@@ -1,4 +1,7 @@
-"""Test databases: a SQLite file in a temporary folder, or a fresh schema on the PostgreSQL of TEST_DATABASE_URL."""
+"""Test databases: a SQLite file in a temporary folder, or a fresh schema on the PostgreSQL of TEST_DATABASE_URL.
+
+TEST_DATABASE_BACKEND=postgresql runs every test that uses the `fresh_db_url` fixture (so every app, runtime and
+command line test) on PostgreSQL instead of SQLite; CI runs the whole suite both ways."""
 
 from __future__ import annotations
 
@@ -14,11 +17,22 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 POSTGRES_ENV = "TEST_DATABASE_URL"
+BACKEND_ENV = "TEST_DATABASE_BACKEND"
 BACKENDS = ("sqlite", pytest.param("postgresql", marks=pytest.mark.postgres))
 
 
 def sqlite_url(folder: Path) -> str:
     return f"sqlite:///{folder / 'test.db'}"
+
+
+def chosen_backend() -> str:
+    """The backend of this test run: sqlite unless TEST_DATABASE_BACKEND says postgresql."""
+    backend = os.environ.get(BACKEND_ENV, "sqlite")
+    if backend not in ("sqlite", "postgresql"):
+        raise pytest.UsageError(f"{BACKEND_ENV} must be sqlite or postgresql, not {backend!r}")
+    if backend == "postgresql" and not os.environ.get(POSTGRES_ENV):
+        raise pytest.UsageError(f"{BACKEND_ENV}=postgresql needs {POSTGRES_ENV}")
+    return backend
 
 
 def _postgres_base() -> str:

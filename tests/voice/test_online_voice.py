@@ -74,3 +74,19 @@ def test_once_google_is_back_its_voice_replaces_the_offline_one(tmp_path: Path, 
 def test_with_google_disabled_no_request_is_made(offline_speaker: Speaker, google: FakeGoogle) -> None:
     offline_speaker.render(SAMPLE, "mp3")
     assert google.requests == []
+
+
+def test_without_the_network_google_is_not_asked_even_when_it_would_answer(speaker: Speaker, google: FakeGoogle,
+                                                                          google_mp3: bytes) -> None:
+    google.answers_with(google_mp3)
+    path = speaker.render(SAMPLE, "mp3", network=False)
+    assert google.requests == []
+    assert path.read_bytes() != google_mp3  # the offline voice spoke
+
+
+def test_without_the_network_googles_cached_audio_is_still_preferred(speaker: Speaker, google: FakeGoogle,
+                                                                     google_mp3: bytes) -> None:
+    google.answers_with(google_mp3)
+    online = speaker.render(SAMPLE, "mp3")
+    assert speaker.render(SAMPLE, "mp3", network=False) == online
+    assert len(google.requests) == 1

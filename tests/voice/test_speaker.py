@@ -67,3 +67,11 @@ def test_without_google_or_espeak_the_error_says_what_to_install(tmp_path: Path,
     speaker = Speaker(tmp_path, espeak_binary="/nonexistent/espeak-ng")
     with pytest.raises(VoiceUnavailable, match="apt-get install espeak-ng"):
         speaker.render(SAMPLE, "mp3")
+
+
+def test_cached_finds_a_rendered_file_without_rendering(offline_speaker: Speaker) -> None:
+    assert offline_speaker.cached(SAMPLE, "wav8k") is None
+    path = offline_speaker.render(SAMPLE, "wav8k")
+    assert offline_speaker.cached(SAMPLE, "wav8k") == path
+    assert offline_speaker.cached(SAMPLE, "mp3") is None
+    assert (offline_speaker.stats.hits, offline_speaker.stats.misses) == (0, 1)

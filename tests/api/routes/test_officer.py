@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import texts
+from tests.utils.officer_login import CSRF_HEADER
 
 OFFICER_ENDPOINTS = [
     ("get", "/api/officer/me"), ("put", "/api/officer/duty"), ("get", "/api/officer/cases"),
@@ -33,6 +34,7 @@ def test_without_login_it_is_401(client, method, path):
 
 def test_a_wrong_password_is_401_and_a_right_one_sets_a_safe_cookie(client, officer_of):
     staff, officer = officer_of()
+    client.headers[CSRF_HEADER] = client.get("/api/staff/session").json()["csrf_token"]
     assert client.post("/api/officer/login", json={"username": officer.username, "password": "wrong"}).status_code \
         == 401
     response = client.post("/api/officer/login",
@@ -41,6 +43,7 @@ def test_a_wrong_password_is_401_and_a_right_one_sets_a_safe_cookie(client, offi
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie
     assert client.get("/api/officer/me").json()["username"] == officer.username
+    client.headers[CSRF_HEADER] = client.get("/api/staff/session").json()["csrf_token"]  # a login renews it
     assert client.post("/api/officer/logout").status_code == 204
     assert client.get("/api/officer/me").status_code == 401
 
@@ -118,7 +121,8 @@ def test_going_off_duty_leads_to_callbacks(client, say, officer_of):
     say("好，请给我回电话", choice="1")
     say("13812345678")
     [callback] = staff.get("/api/officer/callbacks").json()
-    assert callback["phone"] == "13812345678"  # the officer has to dial it
+    assert callback["phone"] == "138****5678"  # masked in lists: revealing it is a recorded event
+    assert staff.post(f"/api/staff/callbacks/{callback['id']}/reveal").json()["phone"] == "13812345678"
     closed = staff.post(f"/api/officer/callbacks/{callback['id']}/close", json={"reached": True}).json()
     assert closed["status"] == "done"
     assert staff.get("/api/officer/callbacks").json() == []

@@ -1,9 +1,11 @@
-"""`citizen-help serve` upgrades the database itself; `citizen-help officer add` makes a login."""
+"""`citizen-help serve` upgrades the database itself and runs one or several workers; `citizen-help officer add`
+makes a login."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import uvicorn
 from sqlalchemy import create_engine, inspect
 
@@ -25,6 +27,29 @@ def test_serve_upgrades_the_schema_then_runs_uvicorn(cli, tmp_path: Path, monkey
     engine = create_engine(get_settings().effective_database_url)
     assert {"cases", "case_events", "messages", "officers", "callbacks"} <= set(inspect(engine).get_table_names())
     engine.dispose()
+
+
+def test_several_workers_need_redis_for_live_events(cli, monkeypatch):
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: pytest.fail("must not start"))
+
+    result = cli.invoke(app, ["serve", "--workers", "2"])
+
+    assert result.exit_code == 2
+    assert "--workers 2 needs REDIS_URL" in result.output
+
+
+def test_several_workers_each_build_the_app_from_the_settings(cli, monkeypatch):
+    """uvicorn imports the factory in every worker; the model was cached first, so no worker trains."""
+    monkeypatch.setenv("REDIS_URL", "redis://localhost:6379/0")
+    started = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(app=app, **options))
+
+    result = cli.invoke(app, ["serve", "--workers", "3"])
+
+    assert result.exit_code == 0, result.output
+    assert (started["app"], started["factory"], started["workers"]) == ("api.app:create_app", True, 3)
+    assert list(Path(get_settings().effective_model_dir).glob("matcher-*.joblib"))
 
 
 def test_officer_add_reads_the_password_from_stdin(cli):

@@ -1,0 +1,58 @@
+"""Failed logins are counted per user name and per address; too many within the window and logins wait.
+
+Kept in memory: with several workers each counts its own, which still stops guessing at scale.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+
+_MAX_KEYS = 10_000
+
+
+class LoginLimiter:
+    def __init__(self, max_failures: int, window_seconds: float, clock: Callable[[], float] = time.monotonic):
+        self.max_failures = max_failures
+        self.window = window_seconds
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._failures: dict[str, deque[float]] = {}
+
+    def _keys(self, username: str, address: str) -> tuple[str, str]:
+        return f"user:{username.strip().lower()}", f"addr:{address}"
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        failures = self._failures.get(key, deque())
+        while failures and failures[0] <= now - self.window:
+            failures.popleft()
+        if not failures:
+            self._failures.pop(key, None)
+        return failures
+
+    def wait_seconds(self, username: str, address: str) -> int:
+        """0 when a login may be tried now, else how long until it may."""
+        now = self.clock()
+        user_key, address_key = self._keys(username, address)
+        with self._lock:
+            waits = [self._recent(user_key, now), self._recent(address_key, now)]
+        # An address gets more tries than a name: several officers may share one office's address.
+        limits = (self.max_failures, self.max_failures * 4)
+        blocked = [f[-limit] + self.window - now for f, limit in zip(waits, limits, strict=True) if len(f) >= limit]
+        return math.ceil(max(blocked)) if blocked else 0
+
+    def failed(self, username: str, address: str) -> None:
+        now = self.clock()
+        with self._lock:
+            if len(self._failures) > _MAX_KEYS:  # many names tried once each: forget the ones out of the window
+                for key in list(self._failures):
+                    self._recent(key, now)
+            for key in self._keys(username, address):
+                self._failures.setdefault(key, deque()).append(now)
+
+    def succeeded(self, username: str, address: str) -> None:
+        with self._lock:
+            self._failures.pop(self._keys(username, address)[0], None)

@@ -1,0 +1,120 @@
+"""The staff console: its page, its session (login state and CSRF token), and what the officer API lacks for it: a
+case with the citizen's whole history, revealing a masked number (recorded), the day's callbacks, colleagues."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi.responses import FileResponse
+from sqlalchemy.orm import Session
+
+from api import csrf
+from api.deps import SESSION_KEY, CurrentOfficer, RuntimeDep, SessionDep
+from api.routes.pages import STATIC_DIR
+from api.schemas import OfficerOut, OfficerText
+from api.staff_schemas import StaffSession
+from assistant import views
+from assistant.privacy import mask_text
+from assistant.runtime import Runtime
+from assistant.store import callbacks as callback_store
+from assistant.store import cases as case_store
+from assistant.store import casework
+from assistant.store import officers as officer_store
+from assistant.store.models import Callback, Case
+
+TEXT_LIMIT = OfficerText.model_json_schema()["properties"]["text"]["maxLength"]
+
+router = APIRouter(tags=["staff"], dependencies=[Depends(csrf.protect)])
+
+
+@router.get("/staff", include_in_schema=False)
+def staff_page() -> FileResponse:
+    """The page itself needs no login: it shows the login form until the session has an officer."""
+    return FileResponse(STATIC_DIR / "staff.html", media_type="text/html; charset=utf-8")
+
+
+@router.get("/api/staff/session")
+def staff_session(request: Request, session: SessionDep, runtime: RuntimeDep) -> StaffSession:
+    officer_id = request.session.get(SESSION_KEY)
+    officer = officer_store.get(session, officer_id=officer_id) if isinstance(officer_id, int) else None
+    out = OfficerOut(id=officer.id, username=officer.username, name=officer.name, role=officer.role,
+                     on_duty=officer.on_duty) if officer else None
+    settings = runtime.settings
+    return StaffSession(officer=out, csrf_token=csrf.token(request), sla_amber_minutes=settings.sla_amber_minutes,
+                        sla_red_minutes=settings.sla_red_minutes, text_limit=TEXT_LIMIT)
+
+
+def _case(session: Session, case_id: int) -> Case:
+    case = case_store.get(session, case_id=case_id)
+    if case is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "没有这个案子")
+    return case
+
+
+def _callback(session: Session, callback_id: int) -> Callback:
+    callback = callback_store.get(session, callback_id=callback_id)
+    if callback is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "没有这个回电")
+    return callback
+
+
+@router.get("/api/staff/cases/{case_id}")
+def case_view(case_id: int, session: SessionDep, officer: CurrentOfficer, runtime: RuntimeDep) -> dict[str, Any]:
+    """The case, everything the citizen said on every channel (numbers masked), their earlier cases, the trail."""
+    case = _case(session, case_id)
+    transcript = [{**views.message(m, masked=True), "channel": channel, "this_case": m.conversation_id ==
+                   case.conversation_id} for m, channel in casework.messages_across_channels(
+                       session, citizen_id=case.citizen_id)]
+    return {**views.case(case), "queue": runtime.desk.status(session, case=case).to_dict(),
+            "channel": case.conversation.channel, "transcript": transcript,
+            "earlier_cases": [views.case(c) for c in casework.earlier_cases(session, case=case)],
+            "events": [views.case_event(e) for e in case_store.events(session, case_id=case.id)],
+            "callbacks": [views.callback(c) for c in callback_store.for_case(session, case_id=case.id)]}
+
+
+@router.post("/api/staff/cases/{case_id}/reveal")
+def reveal_case(case_id: int, session: SessionDep, officer: CurrentOfficer, runtime: RuntimeDep) -> dict[str, Any]:
+    """The full phone number and the unmasked words, for when the officer really needs them: a recorded event."""
+    case = _case(session, case_id)
+    runtime.desk.reveal(session, case=case, officer=officer, what="case")
+    session.commit()
+    messages = casework.messages_across_channels(session, citizen_id=case.citizen_id)
+    return {"phone": case.summary.get("phone") or case.conversation.citizen.phone,
+            "messages": [{"id": m.id, "text": m.text} for m, _ in messages if mask_text(m.text) != m.text]}
+
+
+@router.get("/api/staff/callbacks/today")
+def callbacks_today(session: SessionDep, officer: CurrentOfficer, runtime: RuntimeDep) -> list[dict[str, Any]]:
+    """Callbacks to make today (and overdue ones), and today's record; numbers masked."""
+    start, end = _today(runtime)
+    rows = casework.callbacks_of_the_day(session, day_start=start, day_end=end)
+    return [{**views.callback(c), "service_title": _case(session, c.case_id).summary.get("service_title")}
+            for c in rows]
+
+
+@router.post("/api/staff/callbacks/{callback_id}/reveal")
+def reveal_callback(callback_id: int, session: SessionDep, officer: CurrentOfficer,
+                    runtime: RuntimeDep) -> dict[str, Any]:
+    """The number to dial; the reveal is recorded on the case."""
+    callback = _callback(session, callback_id)
+    runtime.desk.reveal(session, case=_case(session, callback.case_id), officer=officer, what="callback_phone")
+    session.commit()
+    return views.callback(callback, masked=False)
+
+
+@router.get("/api/staff/colleagues")
+def colleagues(session: SessionDep, officer: CurrentOfficer) -> list[dict[str, Any]]:
+    """Whom a case can be handed to: every other officer, those on duty first."""
+    others = [o for o in officer_store.all_officers(session) if o.id != officer.id]
+    return [{"id": o.id, "username": o.username, "name": o.name, "on_duty": o.on_duty}
+            for o in sorted(others, key=lambda o: not o.on_duty)]
+
+
+def _today(runtime: Runtime) -> tuple[dt.datetime, dt.datetime]:
+    zone = ZoneInfo(runtime.settings.timezone)
+    day = runtime.desk.clock().astimezone(zone).date()
+    start = dt.datetime.combine(day, dt.time(), zone)
+    return start.astimezone(dt.UTC), (start + dt.timedelta(days=1)).astimezone(dt.UTC)

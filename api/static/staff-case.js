@@ -1,0 +1,253 @@
+// One case in the staff console: summary, the citizen's words on every channel, earlier cases, and the actions
+// (claim, reply, note, hand over, resolve, reveal a masked number). Every action is recorded by the server.
+"use strict";
+
+(function () {
+  const S = window.Staff;
+  const { el, clear, call } = S;
+  const $ = (id) => document.getElementById(id);
+  let caseId = null;
+  let loaded = null;
+
+  const EVENTS = {
+    opened: "市民找人工", claimed: "接了案子", officer_reply: "回复了市民", note: "写了备注", handed_over: "转交",
+    resolved: "办结", feedback: "市民回答", reopened: "重新排队", citizen_message: "市民发来消息",
+    callback_booked: "约了回电", callback_done: "回电打通了", callback_missed: "回电没人接", revealed: "查看了完整号码",
+    priority_raised: "升为紧急",
+  };
+  const ROLES = { citizen: "市民", assistant: "小助手", officer: "工作人员" };
+
+  let names = new Map(); // username -> name, for the trail
+
+  function actorName(actor) {
+    if (!actor.startsWith("officer:")) return ROLES[actor] || actor;
+    const username = actor.slice("officer:".length);
+    return names.get(username) || username;
+  }
+
+  function eventText(e) {
+    const d = e.detail || {};
+    let text = EVENTS[e.kind] || e.kind;
+    if (e.kind === "note" && d.text) text += "：" + d.text;
+    if (e.kind === "handed_over") text += d.to ? "给 " + d.to : "，退回排队";
+    if (e.kind === "handed_over" && d.note) text += "（" + d.note + "）";
+    if (e.kind === "resolved" && d.note) text += "：" + d.note;
+    if (e.kind === "feedback") text += d.solved ? "：解决了" : "：没解决";
+    if (e.kind === "revealed") text += d.what === "callback_phone" ? "（回电号码）" : "（本案）";
+    return text;
+  }
+
+  function mayAct(c) {
+    const me = S.state.officer;
+    return c.status === "claimed" && (c.claimed_by === me.id || S.isSupervisor());
+  }
+
+  function row(term, value) {
+    return [el("dt", { text: term }), el("dd", {}, value)];
+  }
+
+  function renderSummary(c) {
+    const summary = c.summary || {};
+    const dl = $("summary");
+    clear(dl);
+    const said = (summary.said || []).map((text) => el("li", { text: text }));
+    dl.append(...row("事项", summary.service_title || "没说清"),
+      ...row("为什么转人工", S.REASONS[c.reason] || c.reason),
+      ...row("渠道", S.CHANNELS[c.channel] || c.channel),
+      ...row("电话", summary.phone || "没留"),
+      ...row("找人工的时间", S.dateTime(c.created_at)),
+      ...row("市民说过", said.length ? el("ul", { className: "plain said" }, said) : "（没有）"));
+    if (c.callbacks.length) {
+      dl.append(...row("回电", c.callbacks.map((cb) => S.dateTime(cb.due_at) + " " + cb.phone).join("；")));
+    }
+  }
+
+  function renderTranscript(c) {
+    const list = $("transcript");
+    clear(list);
+    c.transcript.forEach((m) => {
+      const who = m.role === "officer" && m.sender ? "工作人员" + m.sender : ROLES[m.role];
+      list.append(el("li", { className: "line line-" + m.role + (m.this_case ? "" : " other"), dataset: { id: m.id } },
+        el("p", { className: "line-who" }, who + " · " + S.dateTime(m.created_at) + " · ",
+          el("span", { className: "tag", text: S.CHANNELS[m.channel] || m.channel }),
+          m.this_case ? null : el("span", { className: "tag", text: "以前的对话" })),
+        el("p", { className: "line-text", text: m.text })));
+    });
+    list.scrollTop = list.scrollHeight; // the newest words in view
+  }
+
+  function renderEarlier(c) {
+    const list = $("earlier");
+    clear(list);
+    c.earlier_cases.forEach((e) => list.append(el("li", {},
+      el("a", { href: "#/case/" + e.id, text: "#" + e.id + " " + S.caseTitle(e) }),
+      " · " + (S.STATUSES[e.status] || e.status) + " · " + S.dateTime(e.created_at))));
+    if (!c.earlier_cases.length) list.append(el("li", { text: "没有" }));
+  }
+
+  function renderEvents(c) {
+    const list = $("events");
+    clear(list);
+    c.events.slice().reverse().forEach((e) => list.append(el("li", {},
+      el("span", { className: "when", text: S.dateTime(e.created_at) }),
+      " " + actorName(e.actor) + " " + eventText(e))));
+  }
+
+  async function loadColleagues() {
+    try {
+      const colleagues = await call("GET", "/api/staff/colleagues");
+      names = new Map(colleagues.map((o) => [o.username, o.name]));
+      names.set(S.state.officer.username, S.state.officer.name);
+      return colleagues;
+    } catch (e) {
+      return []; // hand-over goes back to the queue only, the trail shows user names
+    }
+  }
+
+  function renderHandover(colleagues) {
+    const select = $("handover-to");
+    clear(select);
+    select.append(el("option", { value: "", text: "退回排队（谁都能接）" }));
+    colleagues.forEach((o) => select.append(el("option", { value: String(o.id),
+      text: o.name + (o.on_duty ? "（在岗）" : "（不在岗）") })));
+  }
+
+  function render(c, colleagues) {
+    const title = S.caseTitle(c);
+    $("case-title").textContent = "#" + c.id + " " + title;
+    const who = c.status === "claimed" ? "：" + (c.officer_name || "") + "在处理" : "";
+    $("case-state").textContent = (c.priority > 0 ? "紧急 · " : "") + (S.STATUSES[c.status] || c.status) + who;
+    $("case-state").className = "case-state" + (c.priority > 0 ? " urgent" : "");
+    $("claim").hidden = c.status !== "waiting";
+    const acting = mayAct(c);
+    ["reply-form", "resolve-form", "handover-form"].forEach((id) => { $(id).hidden = !acting; });
+    renderSummary(c);
+    renderTranscript(c);
+    renderEarlier(c);
+    renderEvents(c);
+    renderHandover(colleagues);
+    $("revealed").hidden = true;
+  }
+
+  async function load() {
+    if (caseId === null) return;
+    try {
+      const [c, colleagues] = await Promise.all([call("GET", "/api/staff/cases/" + caseId), loadColleagues()]);
+      loaded = c;
+      render(c, colleagues);
+    } catch (e) {
+      loaded = null;
+      $("case-title").textContent = e.status === 404 ? "没有这个案子" : "打不开这个案子";
+      $("case-state").textContent = e.message;
+      ["claim", "reply-form", "resolve-form", "handover-form"].forEach((id) => { $(id).hidden = true; });
+    }
+  }
+
+  // --- actions ---
+
+  function counter(input, output) {
+    const update = () => {
+      const over = input.value.length - S.state.textLimit;
+      output.textContent = over > 0 ? "超出" + over + "字（最多" + S.state.textLimit + "字）"
+        : input.value.length + " / " + S.state.textLimit + "字";
+      output.classList.toggle("over", over > 0);
+    };
+    input.addEventListener("input", update);
+    update();
+    return update;
+  }
+
+  // Sends a text box's words; they stay in the box until the server has them.
+  function textAction(formId, inputId, errorId, path, done) {
+    const input = $(inputId);
+    const error = $(errorId);
+    const update = counter(input, $(inputId.replace("-text", "-count")));
+    $(formId).addEventListener("submit", async (event) => {
+      event.preventDefault();
+      S.showError(error, null);
+      const text = input.value.trim();
+      if (!text) return S.showError(error, new Error("还没有写内容。"));
+      if (text.length > S.state.textLimit) {
+        return S.showError(error, new Error("太长了：最多" + S.state.textLimit + "字，现在" + text.length +
+          "字。请删短一些，或者分成几条发。写的内容还在框里。"));
+      }
+      try {
+        await call("POST", "/api/officer/cases/" + caseId + "/" + path, { text: text });
+        input.value = "";
+        update();
+        S.announce(done);
+        await load();
+      } catch (e) { S.showError(error, e); }
+    });
+  }
+
+  async function act(errorId, path, body, done) {
+    const error = $(errorId);
+    S.showError(error, null);
+    try {
+      await call("POST", "/api/officer/cases/" + caseId + "/" + path, body);
+      S.announce(done);
+      await load();
+      return true;
+    } catch (e) {
+      S.showError(error, e);
+      return false;
+    }
+  }
+
+  async function claim() {
+    if (await act("claim-error", "claim", undefined, "您接了这个案子")) $("reply-text").focus();
+  }
+
+  async function reveal() {
+    try {
+      const full = await call("POST", "/api/staff/cases/" + caseId + "/reveal");
+      await load(); // the trail now shows this reveal
+      full.messages.forEach((m) => {
+        const text = document.querySelector('#transcript li[data-id="' + m.id + '"] .line-text');
+        if (text) text.textContent = m.text;
+      });
+      $("revealed").hidden = false;
+      $("revealed").textContent = "完整电话：" + (full.phone || "没留") + "。这次查看已记入操作记录。";
+    } catch (e) { S.announce(e.message); }
+  }
+
+  function wire() {
+    textAction("reply-form", "reply-text", "reply-error", "reply", "回复已发给市民");
+    textAction("note-form", "note-text", "note-error", "notes", "备注已保存");
+    $("claim").addEventListener("click", claim);
+    $("reveal").addEventListener("click", reveal);
+    $("resolve-form").addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const note = $("resolve-note").value.trim();
+      if (await act("resolve-error", "resolve", { note: note || null }, "已办结，已问市民问题解决了没有")) {
+        $("resolve-note").value = "";
+      }
+    });
+    $("handover-form").addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const to = $("handover-to").value;
+      const note = $("handover-note").value.trim();
+      if (await act("handover-error", "handover", { to_officer_id: to ? Number(to) : null, note: note || null },
+        "已转交")) {
+        $("handover-note").value = "";
+      }
+    });
+  }
+
+  S.caseView = {
+    open: async (id) => {
+      if (caseId !== id) {
+        ["claim-error", "reply-error", "note-error", "resolve-error", "handover-error"]
+          .forEach((e) => S.showError($(e), null));
+      }
+      caseId = id;
+      await load();
+    },
+    reload: load,
+    close: () => { caseId = null; loaded = null; },
+    showing: () => caseId,
+    current: () => loaded,
+  };
+  wire();
+})();

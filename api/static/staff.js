@@ -1,0 +1,294 @@
+// The staff console: login, on-duty toggle, the live queue (Server-Sent Events), today's callbacks, and the routes
+// between the views (#/queue, #/case/12, #/callbacks, #/knowledge).
+"use strict";
+
+(function () {
+  const S = window.Staff;
+  const { el, clear, call } = S;
+  const VIEWS = ["login", "queue", "case", "callbacks", "knowledge"];
+  const cases = new Map(); // open cases by id, as the officer API describes them
+  const unread = new Set(); // cases with citizen messages the console has not shown yet
+  let source = null;
+  let current = null;
+
+  const $ = (id) => document.getElementById(id);
+
+  function show(name) {
+    current = name;
+    VIEWS.forEach((view) => { $(view + "-view").hidden = view !== name; });
+    document.querySelectorAll("#nav a").forEach((link) => {
+      if (link.dataset.view === name) link.setAttribute("aria-current", "page");
+      else link.removeAttribute("aria-current");
+    });
+  }
+
+  // --- login and the header ---
+
+  async function login(event) {
+    event.preventDefault();
+    const error = $("login-error");
+    S.showError(error, null);
+    const username = $("login-username").value.trim();
+    const password = $("login-password").value;
+    if (!username || !password) {
+      S.showError(error, new Error("请填写用户名和密码。"));
+      return;
+    }
+    try {
+      await call("POST", "/api/officer/login", { username: username, password: password });
+      $("login-password").value = "";
+      await S.refreshSession(); // the session was renewed at login: a new CSRF token with it
+      start();
+    } catch (e) {
+      S.showError(error, e);
+      $("login-password").focus();
+    }
+  }
+
+  function renderMe() {
+    const officer = S.state.officer;
+    const roles = { officer: "工作人员", supervisor: "组长", admin: "管理员" };
+    $("me-name").textContent = officer.name + "（" + (roles[officer.role] || officer.role) + "）";
+    $("duty").setAttribute("aria-pressed", officer.on_duty ? "true" : "false");
+    $("duty").title = officer.on_duty ? "您在岗：市民找人工会排到您这里" : "您不在岗：没人在岗时市民会被安排回电";
+    $("nav-knowledge").hidden = !S.isSupervisor();
+  }
+
+  async function toggleDuty() {
+    try {
+      S.state.officer = await call("PUT", "/api/officer/duty", { on_duty: !S.state.officer.on_duty });
+      renderMe();
+      S.announce(S.state.officer.on_duty ? "您已在岗" : "您已下岗");
+    } catch (e) {
+      S.announce(e.message);
+    }
+  }
+
+  async function logout() {
+    try {
+      if (S.state.officer && S.state.officer.on_duty) await call("PUT", "/api/officer/duty", { on_duty: false });
+      await call("POST", "/api/officer/logout");
+    } catch (e) { /* the session may be gone already */ }
+    loggedOut();
+  }
+
+  function loggedOut() {
+    if (source) source.close();
+    source = null;
+    S.state.officer = null;
+    $("nav").hidden = true;
+    $("me").hidden = true;
+    $("connection").hidden = true;
+    S.refreshSession().catch(() => {});
+    show("login");
+    $("login-username").focus();
+  }
+
+  S.onLoggedOut = loggedOut;
+
+  // --- the queue ---
+
+  function ordered() {
+    return [...cases.values()].filter((c) => c.status !== "resolved").sort((a, b) =>
+      (b.priority - a.priority) || a.created_at.localeCompare(b.created_at) || (a.id - b.id));
+  }
+
+  function timerText(c) {
+    const level = S.slaLevel(c.created_at);
+    const word = { ok: "", amber: " · 快超时", red: " · 已超时" }[level];
+    return { level: level, text: "已等 " + S.since(c.created_at) + word };
+  }
+
+  function queueRow(c) {
+    const title = S.caseTitle(c);
+    const said = ((c.summary && c.summary.said) || []).slice(-2);
+    const who = c.status === "claimed" ? (c.officer_name || "有人") + "在处理" : "等待中";
+    const timer = timerText(c);
+    const link = el("a", { href: "#/case/" + c.id, className: "case-link" },
+      c.priority > 0 ? el("span", { className: "tag urgent", text: "紧急" }) : null,
+      el("span", { className: "case-name", text: "#" + c.id + " " + title }),
+      unread.has(c.id) ? el("span", { className: "tag new", text: "有新消息" }) : null,
+      el("span", { className: "case-meta",
+        text: [S.CHANNELS[c.summary.channel] || c.summary.channel, S.REASONS[c.reason] || c.reason, who]
+          .filter(Boolean).join(" · ") }),
+      said.length ? el("span", { className: "case-said", text: said.map((t) => "“" + t + "”").join(" → ") }) : null);
+    return el("li", { className: "case-row" + (c.priority > 0 ? " urgent" : ""), dataset: { caseId: c.id } },
+      link, el("span", { className: "sla sla-" + timer.level, dataset: { since: c.created_at }, text: timer.text }));
+  }
+
+  function renderQueue() {
+    const list = ordered();
+    const queue = $("queue");
+    clear(queue);
+    list.forEach((c) => queue.append(queueRow(c)));
+    $("queue-empty").hidden = list.length > 0;
+    const waiting = list.filter((c) => c.status === "waiting").length;
+    $("queue-count").textContent = waiting ? String(waiting) : "";
+  }
+
+  function tick() {
+    document.querySelectorAll(".sla[data-since]").forEach((node) => {
+      const timer = timerText({ created_at: node.dataset.since });
+      node.textContent = timer.text;
+      node.className = "sla sla-" + timer.level;
+    });
+  }
+
+  async function loadQueue() {
+    const list = await call("GET", "/api/officer/cases?status=open");
+    cases.clear();
+    list.forEach((c) => cases.set(c.id, c));
+    renderQueue();
+  }
+
+  // --- live events ---
+
+  function caseChanged(c, opened) {
+    cases.set(c.id, c);
+    renderQueue();
+    if (opened) {
+      const title = S.caseTitle(c);
+      S.announce((c.priority > 0 ? "紧急！" : "") + "新案子：" + title);
+    }
+    if (S.caseView.showing() === c.id) S.caseView.reload();
+  }
+
+  function listen() {
+    if (source) source.close();
+    source = new EventSource("/api/officer/events");
+    source.addEventListener("open", () => {
+      $("connection").hidden = true;
+      loadQueue().catch(() => {}); // anything missed while disconnected
+    });
+    source.addEventListener("error", () => {
+      $("connection").hidden = false;
+      $("connection").textContent = "和服务器的实时连接断了，正在重连……";
+    });
+    source.addEventListener("case_opened", (e) => caseChanged(JSON.parse(e.data).case, true));
+    source.addEventListener("case_updated", (e) => caseChanged(JSON.parse(e.data).case, false));
+    source.addEventListener("citizen_message", (e) => {
+      const data = JSON.parse(e.data);
+      if (S.caseView.showing() === data.case_id) S.caseView.reload();
+      else unread.add(data.case_id);
+      renderQueue();
+    });
+    source.addEventListener("callback_booked", () => { if (current === "callbacks") loadCallbacks(); });
+  }
+
+  // --- callbacks due today ---
+
+  const CALLBACK_STATUS = { pending: "未打", done: "已打通", missed: "打了没人接" };
+
+  function callbackRow(cb) {
+    const phone = el("span", { className: "phone", text: cb.phone });
+    const result = el("td", {});
+    const error = $("callbacks-error");
+    async function close(reached) {
+      try {
+        const closed = await call("POST", "/api/officer/callbacks/" + cb.id + "/close", { reached: reached });
+        S.announce("已记录：" + CALLBACK_STATUS[closed.status]);
+        loadCallbacks();
+      } catch (e) { S.showError(error, e); }
+    }
+    async function reveal() {
+      try {
+        const full = await call("POST", "/api/staff/callbacks/" + cb.id + "/reveal");
+        phone.replaceWith(el("a", { href: "tel:" + full.phone, className: "phone", text: full.phone }));
+      } catch (e) { S.showError(error, e); }
+    }
+    if (cb.status === "pending") {
+      result.append(el("span", { className: "row" },
+        el("button", { type: "button", text: "打通了", onclick: () => close(true) }),
+        el("button", { type: "button", className: "quiet", text: "没人接", onclick: () => close(false) })));
+    } else {
+      result.append(CALLBACK_STATUS[cb.status] + (cb.done_at ? "（" + S.clock(cb.done_at) + "）" : ""));
+    }
+    const phoneCell = el("td", {}, phone, cb.status === "pending"
+      ? el("button", { type: "button", className: "quiet small", text: "显示号码", onclick: reveal }) : null);
+    const late = cb.status === "pending" && new Date(cb.due_at) < new Date();
+    return el("tr", { className: late ? "late" : "" },
+      el("td", { text: S.dateTime(cb.due_at) + (late ? "（已过时间）" : "") }),
+      el("td", {}, el("a", { href: "#/case/" + cb.case_id, text: "#" + cb.case_id + " " +
+        (cb.service_title || "没说清是什么事") })),
+      phoneCell, result);
+  }
+
+  async function loadCallbacks() {
+    S.showError($("callbacks-error"), null);
+    try {
+      const rows = await call("GET", "/api/staff/callbacks/today");
+      const body = $("callbacks");
+      clear(body);
+      rows.forEach((cb) => body.append(callbackRow(cb)));
+      $("callbacks-empty").hidden = rows.length > 0;
+    } catch (e) { S.showError($("callbacks-error"), e); }
+  }
+
+  // --- routes ---
+
+  function focusView(name) {
+    const heading = $(name + "-view").querySelector("h1");
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus({ preventScroll: false });
+    }
+  }
+
+  async function route() {
+    if (!S.state.officer) return;
+    const hash = window.location.hash || "#/queue";
+    const caseMatch = hash.match(/^#\/case\/(\d+)$/);
+    if (caseMatch) {
+      const id = Number(caseMatch[1]);
+      unread.delete(id);
+      show("case");
+      await S.caseView.open(id);
+    } else if (hash === "#/callbacks") {
+      S.caseView.close();
+      show("callbacks");
+      await loadCallbacks();
+    } else if (hash === "#/knowledge" && S.isSupervisor()) {
+      S.caseView.close();
+      show("knowledge");
+      await S.knowledge.open();
+    } else {
+      S.caseView.close();
+      show("queue");
+      renderQueue();
+    }
+    focusView(current);
+  }
+
+  function start() {
+    renderMe();
+    $("nav").hidden = false;
+    $("me").hidden = false;
+    $("sla-hint").textContent = "超过" + S.state.sla.amber + "分钟变黄，超过" + S.state.sla.red + "分钟变红";
+    loadQueue().catch(() => {});
+    listen();
+    route();
+  }
+
+  async function boot() {
+    $("login-form").addEventListener("submit", login);
+    $("duty").addEventListener("click", toggleDuty);
+    $("logout").addEventListener("click", logout);
+    window.addEventListener("hashchange", route);
+    window.setInterval(tick, 1000);
+    try {
+      await S.refreshSession();
+    } catch (e) {
+      show("login");
+      S.showError($("login-error"), e);
+      return;
+    }
+    if (S.state.officer) start();
+    else {
+      show("login");
+      $("login-username").focus();
+    }
+  }
+
+  S.queue = { get: (id) => cases.get(id), reload: loadQueue };
+  boot();
+})();

@@ -1,0 +1,180 @@
+"""Hotline benchmark: how fast the first TwiML answers a call, and how much of what callers hear comes from the
+audio cache after `citizen-help voice warm`.
+
+    python bench/hotline.py [--calls 100] [--dialogues 64] [--cache DIR] [--online]
+
+1. Runs the real `citizen-help voice warm` on a fresh cache (or reuses --cache DIR).
+2. Times 100 signed `POST /voice/twilio/incoming` webhooks, in process (httpx over ASGI, the app started with its
+   lifespan, a SQLite file, the request signature checked): from the request to the whole first TwiML document.
+   Also one call on an empty cache, where the greeting must be rendered while the caller waits.
+3. Walks typical calls (each guide's first training question: greeting, the spoken question, 2 for materials,
+   3 for where and when, 0 for a person, with one officer on duty) and counts the audio the hotline served from the
+   cache against what it had to render during the call.
+4. Checks the offline voice on every sentence the hotline warms: pace, loudest peak, switches to English.
+
+Google's voice is off unless --online (this machine may have no route to Google); the offline voice is used then.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from twilio.request_validator import RequestValidator  # noqa: E402
+
+from api.app import create_app  # noqa: E402
+from assistant import migrate  # noqa: E402
+from assistant.matching import get_matcher  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+from assistant.store import officers as officer_store  # noqa: E402
+from knowledge.loader import load_offices  # noqa: E402
+from voice.formats import duration_seconds  # noqa: E402
+from voice.hotline import phrases  # noqa: E402
+from voice.hotline.simulator import BASE_URL, CallSimulator, in_process  # noqa: E402
+from voice.numbers import spell_numbers  # noqa: E402
+from voice.offline import ESPEAK_VOICE  # noqa: E402
+from voice.pinyin import to_numbered_pinyin  # noqa: E402
+from voice.speech import speaker_from_settings  # noqa: E402
+
+TOKEN = "bench-token"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _settings(data_dir: Path, cache: Path, online: bool) -> Settings:
+    return Settings(_env_file=None, data_dir=data_dir, voice_cache_dir=cache, gtts_enabled=online,  # type: ignore[call-arg]
+                    twilio_auth_token=TOKEN, model_dir=ROOT / "data" / "model")
+
+
+def warm_with_the_cli(cache: Path, online: bool) -> str:
+    env = {**os.environ, "VOICE_CACHE_DIR": str(cache), "GTTS_ENABLED": str(online).lower(),
+           "MODEL_DIR": str(ROOT / "data" / "model")}
+    started = time.perf_counter()
+    done = subprocess.run([str(ROOT / ".venv" / "bin" / "citizen-help"), "voice", "warm"], env=env, cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    return f"{' | '.join(lines)} ({time.perf_counter() - started:.0f} s)"
+
+
+async def first_twiml_ms(settings: Settings, calls: int) -> list[float]:
+    app = create_app(settings, matcher=get_matcher(settings))
+    url = f"{BASE_URL}/voice/twilio/incoming"
+    timings = []
+    async with in_process(app) as client:
+        for n in range(calls):
+            form = {"CallSid": f"CA{n:032d}", "From": f"+86138{n:08d}", "To": "+8612345"}
+            headers = {"X-Twilio-Signature": RequestValidator(TOKEN).compute_signature(url, form)}
+            started = time.perf_counter()
+            response = await client.post(url, data=form, headers=headers)
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200 and "<Play>" in response.text, response.text
+    return timings
+
+
+async def walk_calls(settings: Settings, dialogues: int) -> tuple[int, int, Counter[str]]:
+    """(hits, misses, what the misses were) over typical calls."""
+    app = create_app(settings, matcher=get_matcher(settings))
+    async with in_process(app) as client:
+        runtime, audio = app.state.runtime, app.state.hotline.audio
+        with runtime.sessions() as session:
+            officer_store.create(session, username="duty", name="值班员", role="officer", password_hash="!",
+                                 on_duty=True)
+            session.commit()
+        before = (audio.stats.hits, audio.stats.misses)
+        missed: Counter[str] = Counter()
+        serve = audio.file_for
+
+        def noting_misses(text: str) -> Path | None:
+            if audio.speaker.cached(text, audio.fmt, audio.slow) is None:
+                missed[_kind(text)] += 1
+            return serve(text)
+
+        audio.file_for = noting_misses
+        for n, guide in enumerate(list(runtime.matcher.kb.guides.values())[:dialogues]):
+            call = CallSimulator(client, caller=f"+86139{n:08d}", token=TOKEN, text_of=audio.text_of)
+            await call.start()
+            await call.say(guide.questions[0])
+            if call.step.listen_to is not None:  # answered or asked which: go on with the keys a caller uses
+                for key in ("2", "3", "0"):
+                    if call.step.listen_to is None:
+                        break
+                    await call.press(key)
+            await call.hang_up()
+        hits, misses = audio.stats.hits - before[0], audio.stats.misses - before[1]
+    return hits, misses, missed
+
+
+def offline_voice_check(cache: Path) -> str:
+    """What can be checked of the offline voice without ears, over every sentence the hotline warms: the pace in
+    Chinese characters a minute, the loudest peak (phone codecs clip at 0 dBFS), and any switch to English."""
+    settings = _settings(cache.parent / "check", cache, online=False)
+    speaker = speaker_from_settings(settings)
+    kb = get_matcher(settings).kb
+    paces, peaks, english = [], [], 0
+    for text in phrases.texts_to_warm(kb.guides.values(), load_offices(settings.offices_file)):
+        path = speaker.render(text, "wav16k")  # lossless, for the measurement
+        characters = len(re.findall(r"[\u4e00-\u9fff]", spell_numbers(text)))
+        paces.append(characters / duration_seconds(path) * 60)
+        level = subprocess.run(["ffmpeg", "-nostdin", "-i", str(path), "-af", "volumedetect", "-f", "null", "-"],
+                               capture_output=True, text=True).stderr
+        peaks.append(float(re.search(r"max_volume: (-?[\d.]+) dB", level).group(1)))
+        phonemes = subprocess.run(["espeak-ng", "-v", ESPEAK_VOICE, "-q", "-x", "--stdin"], capture_output=True,
+                                  input=to_numbered_pinyin(text), text=True).stdout
+        english += "(en)" in phonemes
+    quartiles = statistics.quantiles(paces, n=4)
+    return (f"{len(paces)} sentences: pace median {statistics.median(paces):.0f} characters a minute (quartiles "
+            f"{quartiles[0]:.0f}-{quartiles[2]:.0f}, range {min(paces):.0f}-{max(paces):.0f}); loudest peak "
+            f"{max(peaks):.1f} dBFS; sentences switching to English: {english}")
+
+
+def _kind(words: str) -> str:
+    """Misses grouped: the queue sentence differs by place; others by their first words."""
+    return "the place in the queue" if "排在" in words or "前面还有" in words else words[:14] + "…"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--calls", type=int, default=100)
+    parser.add_argument("--dialogues", type=int, default=64)
+    parser.add_argument("--cache", type=Path, help="a voice cache to keep between runs (default: a fresh one); the "
+                        "hit rate then also counts the queue sentences earlier runs rendered")
+    parser.add_argument("--online", action="store_true", help="let gTTS reach Google")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        cache = args.cache or Path(scratch) / "voice-cache"
+        print(f"voice warm: {warm_with_the_cli(cache, args.online)}", flush=True)
+
+        for name, data_dir, voice_cache, calls in (("empty cache, first call", "cold", Path(scratch) / "cold", 1),
+                                                   ("after warm", "warm", cache, args.calls)):
+            settings = _settings(Path(scratch) / data_dir, voice_cache, args.online)
+            migrate.upgrade(settings.effective_database_url)
+            timings = asyncio.run(first_twiml_ms(settings, calls))
+            median = statistics.median(timings)
+            spread = f", p90 {statistics.quantiles(timings, n=10)[-1]:.1f} ms, max {max(timings):.1f} ms" \
+                if calls >= 10 else ""
+            print(f"incoming webhook to first TwiML, {name}: median {median:.1f} ms over {calls} requests{spread}",
+                  flush=True)
+
+        settings = _settings(Path(scratch) / "walk", cache, args.online)
+        migrate.upgrade(settings.effective_database_url)
+        hits, misses, missed = asyncio.run(walk_calls(settings, args.dialogues))
+        total = hits + misses
+        print(f"audio cache hit rate over {args.dialogues} typical calls: {hits / total:.1%} "
+              f"({hits} of {total} sentences from the cache)", flush=True)
+        if missed:
+            print("rendered during calls: " + ", ".join(f"{kind} x{count}" for kind, count in missed.most_common(8)))
+        print(f"offline voice check: {offline_voice_check(cache)}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

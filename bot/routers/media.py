@@ -1,0 +1,70 @@
+"""Voice in and out, and everything else that is not text: 读给我听 reads the last answer aloud; a voice note is
+transcribed only when a recogniser is configured (never guessed); stickers, photos, places and files get a kind
+line instead of silence."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from aiogram import F, Router
+from aiogram.types import Message
+from sqlalchemy.orm import Session
+
+from bot import texts
+from bot.keyboards import human_keyboard
+from bot.output import Output
+from bot.talk import Talk
+from voice.errors import VoiceError
+from voice.recognition import Recognizer
+
+log = logging.getLogger(__name__)
+
+KIND_LINES = ((F.sticker, texts.STICKER), (F.photo, texts.PHOTO), (F.location | F.venue, texts.LOCATION),
+              (F.document, texts.DOCUMENT))
+
+
+async def on_read_aloud(message: Message, session: Session, talk: Talk, output: Output) -> None:
+    if not await talk.read_aloud(session, message.chat.id):
+        await output.say(message.chat.id, texts.NOTHING_TO_READ)
+
+
+async def on_voice_note(message: Message, session: Session, talk: Talk, output: Output,
+                        recognizer: Recognizer | None) -> None:
+    chat_id = message.chat.id
+    if recognizer is None or message.voice is None:
+        await output.say(chat_id, texts.CANNOT_LISTEN, human_keyboard())
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        audio = Path(scratch) / "voice.ogg"
+        await output.bot.download(message.voice, destination=audio)
+        try:
+            heard = await asyncio.to_thread(recognizer.transcribe, audio)
+        except VoiceError as exc:  # the model or ffmpeg is missing or broken: an operator's problem, said kindly
+            log.error("speech recognition failed: %s", exc)
+            await output.say(chat_id, texts.CANNOT_LISTEN, human_keyboard())
+            return
+    if not heard or not heard.strip():
+        await output.say(chat_id, texts.NOT_HEARD, human_keyboard())
+        return
+    await output.say(chat_id, texts.HEARD.format(text=heard.strip()))
+    await talk.say(session, chat_id, heard.strip())
+
+
+def _kind_line(text: str) -> Callable[[Message, Output], Awaitable[None]]:
+    async def handler(message: Message, output: Output) -> None:
+        await output.say(message.chat.id, text)
+    return handler
+
+
+def router() -> Router:
+    router = Router(name="media")
+    router.message.register(on_read_aloud, F.text == texts.READ_ALOUD)
+    router.message.register(on_voice_note, F.voice)
+    for content, line in KIND_LINES:
+        router.message.register(_kind_line(line), content)
+    router.message.register(_kind_line(texts.OTHER), ~F.text)
+    return router

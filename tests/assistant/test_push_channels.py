@@ -1,0 +1,73 @@
+"""What the engine offers push channels (Telegram): a phone number the channel vouches for links the citizen across
+channels, the last words said can be fetched to read them aloud, and queue places are published on the channel's
+topic with the conversation they belong to."""
+
+from __future__ import annotations
+
+import asyncio
+
+from assistant import texts
+from assistant.events import channel_topic
+from assistant.messages import Incoming
+from assistant.store import callbacks as callback_store
+from assistant.store import citizens as citizen_store
+from tests.utils.chat import Chat
+
+
+def test_a_vouched_phone_number_joins_the_citizen_the_hotline_knows(runtime, session, chat):
+    caller = runtime.assistant.handle(session, Incoming("phone", "call-1", "你好", {"phone": "13812345678"}))
+    chat.say("你好")
+
+    [reply] = runtime.assistant.link_phone(session, channel="test", sender_id=chat.sender, phone="+8613812345678")
+
+    assert reply.text == texts.PHONE_LINKED.format(phone="138****5678")
+    assert citizen_store.by_identity(session, channel="test", external_id=chat.sender).id \
+        == caller.conversation.citizen_id
+    assert citizen_store.external_ids(session, citizen_id=caller.conversation.citizen_id, channel="test") \
+        == [chat.sender]
+
+
+def test_a_number_given_while_a_callback_waits_for_one_books_it(runtime, session, chat):
+    chat.say("找人工")  # nobody on duty: a callback is offered
+    chat.say("1")  # yes, please call me: the engine asks for a number
+
+    [booked] = runtime.assistant.link_phone(session, channel="test", sender_id=chat.sender, phone="13812345678")
+
+    assert booked.text.startswith("好的，已经登记了")
+    assert [c.phone for c in callback_store.for_case(session, case_id=chat.case.id)] == ["13812345678"]
+
+
+def test_a_number_that_is_no_phone_number_is_refused(runtime, session, chat):
+    [reply] = runtime.assistant.link_phone(session, channel="test", sender_id=chat.sender, phone="12")
+    assert reply.text == texts.CALLBACK_BAD_PHONE
+
+
+def test_last_words_are_what_was_said_since_the_citizen_last_spoke(runtime, session, chat, on_duty):
+    assert runtime.assistant.last_words(session, channel="test", sender_id=chat.sender) == []
+    answer = chat.say("身份证过期了咋换")
+    assert runtime.assistant.last_words(session, channel="test", sender_id=chat.sender) == answer
+
+    chat.say("找人工")
+    runtime.desk.claim(session, case=chat.case, officer=on_duty)
+    runtime.desk.reply(session, case=chat.case, officer=on_duty, text="您好，带上旧证来。")
+    session.commit()
+    chat.say("好的")  # the officer is there: the assistant stays quiet
+
+    [queued, joined, officer_said] = runtime.assistant.last_words(session, channel="test", sender_id=chat.sender)
+    assert queued.text.startswith(texts.QUEUE_STARTED)  # everything since "找人工", the citizen's last question
+    assert (joined.text, officer_said.text) == (texts.OFFICER_JOINED.format(name="王芳"), "您好，带上旧证来。")
+
+
+async def test_queue_places_go_to_the_channels_topic_with_their_conversation(runtime, session, on_duty):
+    first, second = Chat(runtime, session, sender="a"), Chat(runtime, session, sender="b")
+    async with runtime.bus.subscribe(channel_topic("test")) as events:
+        first.say("找人工")
+        second.say("找人工")
+        runtime.desk.claim(session, case=first.case, officer=on_duty)
+        session.commit()
+        seen = []
+        while not any(e["case"]["case_id"] == second.case.id and e["case"]["position"] == 1 for e in seen):
+            event = await asyncio.wait_for(anext(events), 1)
+            if event["type"] == "queue":
+                seen.append(event)
+    assert {e["conversation_id"] for e in seen if e["case"]["case_id"] == second.case.id} == {second.conversation_id}

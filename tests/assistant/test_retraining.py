@@ -1,0 +1,78 @@
+"""Retraining in the background on the guides plus what staff added, then serving with the new model at once.
+
+The knowledge base here is a few guides of the real one, so a real training takes a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+
+import pytest
+
+from assistant.messages import Incoming
+from assistant.retraining import Retrainer
+from assistant.store import additions as addition_store
+from tests.utils.factories import make_officer
+
+FEW = ("id-card-renewal", "id-card-lost", "pension-claim", "home-care-subsidy")
+BATH_QUESTIONS = [f"{who}{ask}" for who in ("", "俺家老人", "我妈", "我爸", "社区老人", "八十岁老人")
+                  for ask in ("助浴补贴怎么申请", "洗澡补贴去哪领", "上门助浴怎么约", "助浴券能领吗", "洗澡有补助吗")]
+
+
+@pytest.fixture
+def small_kb(kb):
+    return dataclasses.replace(kb, guides={gid: kb.guides[gid] for gid in FEW}, fingerprint="few-guides")
+
+
+@pytest.fixture
+def taught(session, kb):
+    """A supervisor attached one question and drafted one new guide."""
+    supervisor = make_officer(session, role="supervisor", username="zuzhang")
+    addition_store.add_question(session, text="身份证快到期了提前多久能换", label="id-card-renewal", officer=supervisor)
+    bath = kb.guides["home-care-subsidy"].model_dump(mode="json") | {
+        "id": "senior-bath-subsidy", "title": "老年人助浴补贴", "questions": BATH_QUESTIONS}
+    addition_store.save_draft(session, service_id="senior-bath-subsidy", data=bath, officer=supervisor)
+    session.commit()
+
+
+def test_retraining_swaps_the_model_everywhere_without_a_restart(runtime, session, small_kb, taught):
+    swapped = []
+    retrainer = Retrainer(runtime, load_kb=lambda: small_kb, on_swap=swapped.append)
+    assert retrainer.start(by="zuzhang")
+    status = retrainer.wait(timeout=60)
+
+    assert (status.state, status.percent, status.guides, status.started_by) == ("done", 100, 5, "zuzhang")
+    assert swapped == [runtime.matcher]
+    assert runtime.assistant.dialogue.matcher is runtime.matcher and runtime.desk.guides is runtime.matcher.kb.guides
+    assert "身份证快到期了提前多久能换" in runtime.matcher.kb.guides["id-card-renewal"].questions
+    turn = runtime.assistant.handle(session, Incoming("test", "citizen-1", "俺家老人助浴补贴怎么申请"))
+    assert turn.replies[0].kind == "answer" and turn.replies[0].text.startswith(
+        runtime.matcher.kb.guides["senior-bath-subsidy"].short_answer)
+
+
+def test_one_retraining_at_a_time(runtime, small_kb):
+    release = threading.Event()
+
+    def slow_kb():
+        release.wait(10)
+        return small_kb
+
+    retrainer = Retrainer(runtime, load_kb=slow_kb, on_swap=lambda m: None)
+    assert retrainer.start(by="a")
+    assert retrainer.status().state == "running"
+    assert not retrainer.start(by="b")
+    release.set()
+    assert retrainer.wait(timeout=60).state == "done"
+
+
+def test_a_failed_retraining_keeps_the_old_model(runtime):
+    def broken():
+        raise OSError("guides folder unreadable")
+
+    before = runtime.matcher
+    retrainer = Retrainer(runtime, load_kb=broken, on_swap=lambda m: None)
+    retrainer.start(by="a")
+    status = retrainer.wait(timeout=10)
+    assert status.state == "failed" and "guides folder unreadable" in status.error
+    assert runtime.matcher is before

@@ -1,0 +1,49 @@
+"""With REDIS_URL, several workers share the chats' settings, and an event every worker hears (the Redis bus fans
+out to all) is delivered by exactly one of them. Needs TEST_REDIS_URL (skipped, saying so, without it)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from assistant.runtime import build
+from bot.channel import build_channel
+from tests.bot.updates import CHAT
+
+pytestmark = pytest.mark.redis
+
+
+@pytest.fixture
+async def workers(settings, matcher, redis_url):
+    """Two channels as two workers would have them, each on its own runtime, sharing Redis."""
+    shared = settings.model_copy(update={"redis_url": redis_url})
+    runtimes = [build(shared, matcher) for _ in range(2)]
+    channels = [build_channel(runtime) for runtime in runtimes]
+    yield channels
+    for channel, runtime in zip(channels, runtimes, strict=True):
+        await channel.close()
+        runtime.close()
+
+
+async def test_an_event_heard_by_two_workers_is_delivered_once(workers, telegram):
+    first, second = workers
+    with first.delivery.runtime.sessions() as session:
+        conversation = first.delivery.runtime.assistant.start(session, channel="telegram", sender_id=str(CHAT))
+    event = {"type": "message", "conversation_id": conversation.conversation.id,
+             "message": {"id": random.randrange(10**9, 10**12), "role": "officer", "sender": "王芳",
+                         "text": "您好，我是王芳。", "choices": []}}
+
+    await first.delivery.deliver(event)
+    await second.delivery.deliver(event)
+
+    assert [c.text for c in telegram.sent("sendMessage")] == ["工作人员王芳：您好，我是王芳。"]
+
+
+async def test_a_chats_voice_setting_is_shared_by_the_workers(workers):
+    first, second = workers
+    chat = random.randrange(10**6, 10**9)
+    await first.output.preferences.set_voice(chat, True)
+    assert await second.output.preferences.voice(chat) is True
+    keys = await first.dispatcher.storage.redis.keys(f"fsm:{first.bot.id}:{chat}:{chat}:default:data")
+    assert keys  # keyed by bot and destiny, as the storage factory promises

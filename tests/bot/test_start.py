@@ -1,0 +1,33 @@
+"""/start greets in plain words and puts four big buttons under the typing field; 怎么用 explains them."""
+
+from __future__ import annotations
+
+from assistant import texts as engine_texts
+from bot import texts
+
+
+def test_start_greets_and_shows_four_big_persistent_buttons(citizen):
+    [greeting] = citizen.says("/start")
+
+    assert greeting.text == engine_texts.GREETING
+    keyboard = greeting.markup()
+    assert greeting.buttons() == [texts.ASK, texts.HUMAN, texts.READ_ALOUD, texts.HOW_TO]
+    assert keyboard["is_persistent"] is True and keyboard["resize_keyboard"] is True
+
+
+def test_how_to_explains_the_buttons_and_offers_the_settings(citizen):
+    [help_text] = citizen.says(texts.HOW_TO)
+
+    assert help_text.text == texts.HOW_TO_TEXT
+    assert help_text.buttons() == [texts.VOICE_OFF_LABEL, texts.SHARE_PHONE_LABEL]
+    assert messages_text(citizen.says("/help")) == [texts.HOW_TO_TEXT]
+
+
+def test_ask_invites_a_question_by_typing_when_nothing_can_listen(citizen):
+    [prompt] = citizen.says(texts.ASK)
+    assert prompt.text == texts.ASK_PROMPT
+    assert texts.HUMAN in prompt.buttons()  # the way to a person is always on screen
+
+
+def messages_text(calls) -> list[str]:
+    return [c.text for c in calls]

@@ -1,0 +1,124 @@
+"""A call walked through the webhooks as a carrier would: greeting, a spoken question, the answer played from our own
+audio, the answer menu by keypad, and 0 for a person, with an officer on duty."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant import texts
+from assistant.dialogue import SPOKEN_DETAIL_CHOICES
+from assistant.runtime import Runtime
+from assistant.store.models import Officer
+from tests.voice.hotline.conftest import BASE, Carrier, gather, plays, verbs
+from voice import prompts
+from voice.hotline import phrases
+
+ID_CARD = "id-card-renewal"
+ANSWER_MENU = phrases.menu(SPOKEN_DETAIL_CHOICES)
+
+
+@pytest.fixture
+def fetch(client: TestClient, tmp_path: Path, ffprobe: Callable[[Path], dict[str, Any]]
+          ) -> Callable[[str], dict[str, Any]]:
+    """Fetch a Play URL as the carrier would, and probe what came back."""
+    def get(url: str) -> dict[str, Any]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "audio/mpeg"
+        path = tmp_path / "fetched.mp3"
+        path.write_bytes(response.content)
+        return ffprobe(path)
+    return get
+
+
+def test_the_greeting_listens_for_speech_and_keys_in_chinese(carrier: Carrier, heard) -> None:
+    twiml = carrier.call()
+    assert verbs(twiml) == ["Gather", "Redirect"]
+    listening = gather(twiml).attrib
+    assert (listening["input"], listening["language"], listening["numDigits"]) == ("speech dtmf", "zh-CN", "1")
+    assert listening["action"].startswith(f"{BASE}/voice/twilio/gather?conversation=")
+    assert {"人工", "身份证到期换领", "老年人乘车卡"} <= set(listening["hints"].split(","))
+    assert heard(twiml) == [prompts.GREETING]  # our own audio: the greeting names 0 and 人工
+    assert twiml.find("Say") is None
+    assert twiml.find("Redirect").text.startswith(f"{BASE}/voice/twilio/silence?conversation=")
+
+
+def test_a_whole_call_question_answer_materials_then_a_person(carrier: Carrier, runtime: Runtime, on_duty: Officer,
+                                                              heard, fetch) -> None:
+    guide = runtime.matcher.kb.guides[ID_CARD]
+    carrier.call()
+
+    answer = carrier.say("身份证到期了怎么换")
+    spoken_answer = phrases.for_listening(texts.answer(guide, past_review=guide.is_past_review()))
+    assert heard(answer) == [spoken_answer, ANSWER_MENU]
+    for url in plays(answer):
+        audio = fetch(url)
+        assert (audio["format"], audio["channels"]) == ("mp3", 1)
+        assert audio["duration"] > 1.0
+
+    materials = carrier.press("2")
+    assert heard(materials) == [phrases.for_listening(texts.materials(guide)), ANSWER_MENU]
+
+    person = carrier.press("0")
+    assert verbs(person) == ["Play", "Play", "Enqueue"]
+    assert heard(person)[-1] == prompts.TRANSFER
+    enqueue = person.find("Enqueue")
+    assert enqueue.text == "hotline"
+    assert enqueue.attrib["waitUrl"].startswith(f"{BASE}/voice/twilio/wait?conversation=")
+
+
+def test_the_answer_can_be_heard_again_with_1(carrier: Carrier, heard) -> None:
+    carrier.call()
+    answer = carrier.say("身份证到期了怎么换")
+    assert heard(carrier.press("1")) == heard(answer)
+
+
+def test_saying_rengong_at_any_moment_reaches_a_person(carrier: Carrier, on_duty: Officer) -> None:
+    carrier.call()
+    carrier.say("身份证到期了怎么换")
+    assert "Enqueue" in verbs(carrier.say("人工"))
+
+
+def test_silence_gets_one_gentle_prompt_then_a_person(carrier: Carrier, on_duty: Officer, heard) -> None:
+    carrier.call()
+    again = carrier.keep_silent()
+    assert verbs(again) == ["Gather", "Redirect"]
+    assert heard(again) == [prompts.REPROMPT]  # it names 0 itself: no menu read after it
+    assert "Enqueue" in verbs(carrier.keep_silent())
+
+
+def test_two_misses_offer_a_person_who_is_one_key_away(carrier: Carrier, on_duty: Officer, heard) -> None:
+    carrier.call()
+    carrier.say("今天天气怎么样")
+    offer = carrier.say("嗯嗯")
+    assert heard(offer)[0] == texts.OFFER_PERSON
+    assert heard(offer)[-1].startswith("按1，好，找工作人员")
+    assert "Enqueue" in verbs(carrier.press("1"))
+
+
+def test_an_emergency_gets_the_safety_advice_then_goes_straight_to_a_person(carrier: Carrier, on_duty: Officer,
+                                                                            heard) -> None:
+    carrier.call()
+    twiml = carrier.say("我家煤气泄漏了")
+    assert verbs(twiml) == ["Play", "Play", "Play", "Enqueue"]
+    assert heard(twiml)[0] == texts.EMERGENCY_ADVICE["gas"]
+
+
+def test_a_goodbye_ends_the_call(carrier: Carrier, heard) -> None:
+    carrier.call()
+    twiml = carrier.say("没事了")
+    assert verbs(twiml)[-1] == "Hangup"
+    assert heard(twiml)[-1] == prompts.GOODBYE
+
+
+def test_a_menu_never_offers_more_than_four_keys(carrier: Carrier, heard) -> None:
+    carrier.call()
+    menus = []
+    for said in ("身份证到期了怎么换", "我想办个证", "今天天气怎么样", "嗯嗯"):
+        menus += [words for words in heard(carrier.say(said)) if words.startswith("按")]
+    assert menus and all(menu.count("按") <= 4 for menu in menus)

@@ -1,0 +1,110 @@
+"""The hotline's webhooks in the TwiML dialect: a call starts at `POST /voice/twilio/incoming` and goes on through the
+action URLs each answer names; the audio it plays is served from our own voice cache."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response, status
+from fastapi.responses import FileResponse
+from starlette.concurrency import run_in_threadpool
+from twilio.twiml.voice_response import VoiceResponse
+
+from api.deps import RuntimeDep, SessionDep
+from voice.hotline.audio import MEDIA_TYPES
+from voice.hotline.caller import Call
+from voice.hotline.calls import CallFlow, Hotline, Links
+from voice.hotline.signature import CarrierForm
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Runs inside the app's own lifespan, once the runtime is built."""
+    app.state.hotline = Hotline.build(app.state.runtime)
+    yield
+    await run_in_threadpool(app.state.hotline.close)
+
+
+router = APIRouter(prefix="/voice", tags=["hotline"], lifespan=lifespan)
+
+ConversationId = Annotated[str, Query(alias="conversation", pattern=r"^[0-9a-f]{32}$")]
+TWIML = "application/xml"
+
+
+async def get_hotline(request: Request) -> Hotline:  # async: no trip to a worker thread
+    return request.app.state.hotline
+
+
+HotlineDep = Annotated[Hotline, Depends(get_hotline)]
+
+
+async def get_flow(request: Request, hotline: HotlineDep, runtime: RuntimeDep, session: SessionDep) -> CallFlow:
+    def action_url(route: str, conversation_id: str) -> str:
+        return str(request.url_for(route).include_query_params(conversation=conversation_id))
+
+    def audio_url(path: Path) -> str:
+        return str(request.url_for("hotline_audio", name=path.name).include_query_params(
+            t=hotline.audio.token(path.name)))
+
+    return CallFlow(hotline, runtime, session, Links(action_url, audio_url))
+
+
+Flow = Annotated[CallFlow, Depends(get_flow)]
+
+
+def _twiml(document: VoiceResponse) -> Response:
+    return Response(content=document.to_xml(), media_type=TWIML)
+
+
+@router.post("/twilio/incoming", name="hotline_incoming")
+def incoming(form: CarrierForm, flow: Flow) -> Response:
+    """A call starts: the greeting, listening at once (form fields CallSid, From, To)."""
+    return _twiml(flow.greet(Call.from_form(form)))
+
+
+@router.post("/twilio/gather", name="hotline_gather")
+def gather(form: CarrierForm, flow: Flow, conversation: ConversationId) -> Response:
+    """What the caller said (SpeechResult) or pressed (Digits)."""
+    return _twiml(flow.heard(Call.from_form(form), conversation))
+
+
+@router.post("/twilio/silence", name="hotline_silence")
+def silence(form: CarrierForm, flow: Flow, conversation: ConversationId) -> Response:
+    """Listening timed out with nothing said."""
+    return _twiml(flow.silence(Call.from_form(form), conversation))
+
+
+@router.post("/twilio/dialled", name="hotline_dialled")
+def dialled(form: CarrierForm, flow: Flow, conversation: ConversationId) -> Response:
+    """How ringing the duty phone went (DialCallStatus)."""
+    return _twiml(flow.dialled(conversation, form.get("DialCallStatus", "")))
+
+
+@router.post("/twilio/wait", name="hotline_wait")
+def wait(form: CarrierForm, flow: Flow, conversation: ConversationId) -> Response:
+    """While the caller waits in the queue: their place, again each round."""
+    return _twiml(flow.waiting(conversation))
+
+
+@router.post("/twilio/queue-left", name="hotline_queue_left")
+def queue_left(form: CarrierForm, flow: Flow, conversation: ConversationId) -> Response:
+    """The caller left the queue (QueueResult): talked to an officer, hung up, or nobody was there."""
+    return _twiml(flow.left_queue(conversation, form.get("QueueResult", "")))
+
+
+@router.post("/twilio/status", name="hotline_status")
+def call_status(form: CarrierForm, flow: Flow) -> Response:
+    """The carrier's status callback (set on the phone number): when a call ends, its checklist is shared."""
+    return _twiml(flow.call_ended(Call.from_form(form), form.get("CallStatus", "")))
+
+
+@router.get("/audio/{name}", name="hotline_audio", include_in_schema=False)
+def audio(name: str, hotline: HotlineDep, t: Annotated[str, Query(max_length=64)] = "") -> FileResponse:
+    """An audio file we handed out in TwiML; the token keeps the rest of the cache private."""
+    path = hotline.audio.served(name, t)
+    if path is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such audio")
+    return FileResponse(path, media_type=MEDIA_TYPES[path.suffix])
