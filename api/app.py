@@ -12,9 +12,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
 from api import errors
+from api.limits import BodySizeLimit
 from api.routes import api_router
 from api.routes.pages import STATIC_DIR
 from api.security import SecurityHeaders
+from assistant import log_privacy
 from assistant.events import EventBus
 from assistant.matching import get_matcher
 from assistant.runtime import build
@@ -29,6 +31,7 @@ STAFF_SESSION_SECONDS = 12 * 60 * 60  # one working day
 def create_app(settings: Settings | None = None, matcher: Matcher | None = None,
                bus: EventBus | None = None) -> FastAPI:
     settings = settings or get_settings()
+    log_privacy.install()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -42,6 +45,7 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None,
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key.get_secret_value(),
                        session_cookie=STAFF_COOKIE, max_age=STAFF_SESSION_SECONDS, same_site="lax",
                        https_only=settings.environment == "production")
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)
     errors.install(app)
     app.include_router(api_router)

@@ -6,16 +6,18 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Annotated
 
 import anyio
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Path, Request, status
 from sqlalchemy.orm import Session
 
-from api.ratelimit import LoginLimiter
+from api.ratelimit import LoginLimiter, RequestLimiter
+from assistant import texts
 from assistant.runtime import Runtime
 from assistant.store import officers as officer_store
 from assistant.store.db import POOL_SIZE
 from assistant.store.models import Officer
 
 SESSION_KEY = "officer_id"
+MAX_ROW_ID = 2**31 - 1  # ids are INTEGER columns: PostgreSQL's are 32-bit; a larger id must not reach the database
 REQUEST_SESSIONS = POOL_SIZE  # the pool's overflow is left for streams, the bot and background work
 # SQLite lets one transaction write at a time and makes the others sleep and retry: two requests at once keep it
 # busy, more only wait longer (bench/api_load.py: at 16 citizens p99 87 ms with 2, 577 ms with 10).
@@ -47,6 +49,7 @@ def get_session(runtime: RuntimeDep, _slot: Annotated[None, Depends(_session_slo
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]  # a case or callback id in a path
 
 
 def current_officer(request: Request, session: SessionDep) -> Officer:
@@ -94,3 +97,23 @@ def get_login_limiter(request: Request, runtime: RuntimeDep) -> LoginLimiter:
 
 
 LoginLimiterDep = Annotated[LoginLimiter, Depends(get_login_limiter)]
+
+
+def _public_limiter(request: Request, runtime: RuntimeDep) -> RequestLimiter:
+    limiter = getattr(request.app.state, "public_limiter", None)
+    if limiter is None:
+        settings = runtime.settings
+        limiter = request.app.state.public_limiter = RequestLimiter(settings.public_max_requests,
+                                                                    settings.public_window_seconds)
+    return limiter
+
+
+def public_rate_limit(request: Request, limiter: Annotated[RequestLimiter, Depends(_public_limiter)]) -> None:
+    """429 with a kind message when one address sends questions or chat messages too fast."""
+    address = request.client.host if request.client else "unknown"
+    if wait := limiter.take(address):
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, texts.TOO_FAST.format(seconds=wait),
+                            headers={"Retry-After": str(wait)})
+
+
+PublicRateLimit = Depends(public_rate_limit)

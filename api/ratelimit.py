@@ -1,4 +1,5 @@
 """Failed logins are counted per user name and per address; too many within the window and logins wait.
+Public requests (questions, chat messages) are counted per address the same way.
 
 Kept in memory: with several workers each counts its own, which still stops guessing at scale.
 """
@@ -56,3 +57,37 @@ class LoginLimiter:
     def succeeded(self, username: str, address: str) -> None:
         with self._lock:
             self._failures.pop(self._keys(username, address)[0], None)
+
+
+class RequestLimiter:
+    """At most `max_requests` per key (a client address) within a sliding window; 0 turns the limit off."""
+
+    def __init__(self, max_requests: int, window_seconds: float, clock: Callable[[], float] = time.monotonic):
+        self.max_requests = max_requests
+        self.window = window_seconds
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._seen: dict[str, deque[float]] = {}
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        seen = self._seen.get(key, deque())
+        while seen and seen[0] <= now - self.window:
+            seen.popleft()
+        if not seen:
+            self._seen.pop(key, None)
+        return seen
+
+    def take(self, key: str) -> int:
+        """Counts one request: 0 when it may go ahead, else how many seconds until the next one may."""
+        if self.max_requests <= 0:
+            return 0
+        now = self.clock()
+        with self._lock:
+            if len(self._seen) > _MAX_KEYS:  # many addresses seen once each: forget the ones out of the window
+                for old in list(self._seen):
+                    self._recent(old, now)
+            seen = self._recent(key, now)
+            if len(seen) >= self.max_requests:
+                return max(1, math.ceil(seen[0] + self.window - now))
+            self._seen.setdefault(key, seen).append(now)
+            return 0

@@ -1,4 +1,5 @@
-"""Security headers for every response: the chat page runs only its own scripts and styles."""
+"""Security headers for every response: the chat page runs only its own scripts and styles. Over TLS (directly,
+or behind a proxy that sets X-Forwarded-Proto, which uvicorn's proxy_headers honours) cookies are marked Secure."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ _HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-r
             (b"x-frame-options", b"DENY")]
 # The offline API docs page needs inline script to start Swagger UI; it gets the plain headers only.
 _NO_POLICY_PREFIXES = ("/docs", "/redoc")
+
+
+def _secure(cookie: bytes) -> bytes:
+    return cookie if b"; secure" in cookie.lower() else cookie + b"; secure"
 
 
 class SecurityHeaders:
@@ -26,6 +31,8 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", [])) + _HEADERS
+                if scope.get("scheme") == "https":
+                    headers = [(name, _secure(value) if name == b"set-cookie" else value) for name, value in headers]
                 if with_policy:
                     headers.append((b"content-security-policy", _PAGE_POLICY.encode()))
                 message = {**message, "headers": headers}

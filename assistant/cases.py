@@ -17,6 +17,7 @@ from assistant.dialogue import FEEDBACK_CHOICES, DialogueState
 from assistant.events import OFFICERS_TOPIC, channel_topic, conversation_topic
 from assistant.messages import Reply
 from assistant.outbox import publish_after_commit
+from assistant.privacy import mask_text
 from assistant.schedule import callback_time
 from assistant.settings import Settings
 from assistant.store import callbacks as callback_store
@@ -123,15 +124,16 @@ class Desk:
         return message
 
     def note(self, session: Session, *, case: Case, officer: Officer, text: str) -> None:
-        """An internal note: staff see it, the citizen does not."""
+        """An internal note: staff see it, the citizen does not. Numbers in it are masked: the audit trail keeps
+        it for good (it is append-only, so a purge cannot clear it)."""
         case_store.add_event(session, case=case, kind="note", actor=_actor(officer), officer=officer,
-                             detail={"text": text}, at=self.clock())
+                             detail={"text": mask_text(text)}, at=self.clock())
 
     def hand_over(self, session: Session, *, case: Case, officer: Officer, to: Officer | None,
                   note: str | None = None) -> None:
         """To another officer, or back to the queue (to=None)."""
         self._check_handling(case, officer)
-        detail: dict[str, Any] = {"to": to.username if to else None, "note": note}
+        detail: dict[str, Any] = {"to": to.username if to else None, "note": mask_text(note) if note else note}
         if to is None:
             case_store.set_status(session, case=case, status="waiting")
         else:
@@ -147,7 +149,7 @@ class Desk:
         self._check_handling(case, officer)
         case_store.set_status(session, case=case, status="resolved", at=self.clock())
         case_store.add_event(session, case=case, kind="resolved", actor=_actor(officer), officer=officer,
-                             detail={"note": note} if note else {}, at=self.clock())
+                             detail={"note": mask_text(note)} if note else {}, at=self.clock())
         self._tell_citizen(session, case, texts.CASE_RESOLVED)
         if not case.feedback_asked:
             case_store.mark_feedback_asked(session, case=case)

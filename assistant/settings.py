@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     sla_red_minutes: int = Field(default=15, ge=1)
     login_max_failures: int = Field(default=5, ge=1)  # per user name, within the window; then logins wait
     login_window_seconds: int = Field(default=900, ge=10)
+    # Public endpoints (questions, chat messages): per client address within the window; 0 turns the limit off.
+    public_max_requests: int = Field(default=60, ge=0)
+    public_window_seconds: int = Field(default=60, ge=1)
+    # Larger request bodies are refused (413); room for the longest chat message (api/schemas.MAX_BODY_TEXT) as \uXXXX.
+    max_request_bytes: int = Field(default=1024 * 1024, ge=1024)
 
     @model_validator(mode="after")
     def _refuse_sample_secret_in_production(self) -> Settings:

@@ -111,7 +111,8 @@ def _cmdline(pid: int) -> bytes:
 
 def server_env(folder: Path, *, database_url: str = "", redis_url: str = "", **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env.update({"DATA_DIR": str(folder / "data"), "MODEL_DIR": str(MODEL_DIR), "GTTS_ENABLED": "false", **extra})
+    env.update({"DATA_DIR": str(folder / "data"), "MODEL_DIR": str(MODEL_DIR), "GTTS_ENABLED": "false",
+                "PUBLIC_MAX_REQUESTS": "0", **extra})  # load from one address is the point here
     if database_url:
         env["DATABASE_URL"] = database_url
     if redis_url:

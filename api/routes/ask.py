@@ -6,7 +6,7 @@ import anyio
 import anyio.to_thread
 from fastapi import APIRouter
 
-from api.deps import RuntimeDep
+from api.deps import PublicRateLimit, RuntimeDep
 from api.schemas import AskIn, AskOut, ScoredOut
 from assistant import safety, texts
 from knowledge.normalize import normalize
@@ -19,7 +19,7 @@ SPECIAL_ANSWERS = {"human": texts.ASK_HUMAN, "out_of_scope": texts.ASK_OUT_OF_SC
 _MATCHING = anyio.CapacityLimiter(1)
 
 
-@router.post("/ask")
+@router.post("/ask", dependencies=[PublicRateLimit])
 async def ask(body: AskIn, runtime: RuntimeDep) -> AskOut:
     decision = await anyio.to_thread.run_sync(runtime.matcher.decide, body.text, limiter=_MATCHING)
     guide = runtime.matcher.kb.guides.get(decision.label)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, status
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from sqlalchemy.orm import Session
 
-from api.deps import RuntimeDep, SessionDep
+from api.deps import PublicRateLimit, RuntimeDep, SessionDep
 from api.schemas import CitizenSays, ConversationOut, ConversationStart, TurnOut
 from assistant import views
 from assistant.events import conversation_topic
@@ -37,7 +37,7 @@ def _queue(session: Session, runtime: Runtime, conversation_id: str) -> dict[str
     return runtime.desk.status(session, case=case).to_dict() if case else None
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[PublicRateLimit])
 def start(body: ConversationStart, session: SessionDep, runtime: RuntimeDep) -> ConversationOut:
     client_id = body.client_id or uuid.uuid4().hex
     turn = runtime.assistant.start(session, channel=CHANNEL, sender_id=client_id)
@@ -55,7 +55,7 @@ def history(conversation_id: str, session: SessionDep, runtime: RuntimeDep,
                                            "case": _queue(session, runtime, conversation.id)})
 
 
-@router.post("/{conversation_id}/messages")
+@router.post("/{conversation_id}/messages", dependencies=[PublicRateLimit])
 def say(conversation_id: str, body: CitizenSays, session: SessionDep, runtime: RuntimeDep) -> TurnOut:
     conversation = _conversation(session, conversation_id)
     meta = {"conversation_id": conversation.id, "choice": body.choice}

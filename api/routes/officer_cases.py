@@ -11,7 +11,7 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 from sqlalchemy.orm import Session
 
 from api import csrf
-from api.deps import CurrentOfficer, RuntimeDep, SessionDep, StreamingOfficer
+from api.deps import CurrentOfficer, RowId, RuntimeDep, SessionDep, StreamingOfficer
 from api.schemas import CallbackClose, HandOver, OfficerText, Resolve
 from assistant import views
 from assistant.events import OFFICERS_TOPIC
@@ -49,13 +49,13 @@ def queue(session: SessionDep, officer: CurrentOfficer, status_: Annotated[Statu
 
 
 @router.get("/cases/{case_id}")
-def case_detail(case_id: int, session: SessionDep, officer: CurrentOfficer, runtime: RuntimeDep) -> dict[str, Any]:
+def case_detail(case_id: RowId, session: SessionDep, officer: CurrentOfficer, runtime: RuntimeDep) -> dict[str, Any]:
     """The summary, the whole transcript (ID and phone numbers masked) and the audit trail."""
     return _detail(session, _case(session, case_id), runtime)
 
 
 @router.post("/cases/{case_id}/claim")
-def claim(case_id: int, session: SessionDep, officer: CurrentOfficer, runtime: RuntimeDep) -> dict[str, Any]:
+def claim(case_id: RowId, session: SessionDep, officer: CurrentOfficer, runtime: RuntimeDep) -> dict[str, Any]:
     case = _case(session, case_id)
     runtime.desk.claim(session, case=case, officer=officer)
     session.commit()
@@ -63,7 +63,7 @@ def claim(case_id: int, session: SessionDep, officer: CurrentOfficer, runtime: R
 
 
 @router.post("/cases/{case_id}/reply", status_code=status.HTTP_201_CREATED)
-def reply(case_id: int, body: OfficerText, session: SessionDep, officer: CurrentOfficer,
+def reply(case_id: RowId, body: OfficerText, session: SessionDep, officer: CurrentOfficer,
           runtime: RuntimeDep) -> dict[str, Any]:
     message = runtime.desk.reply(session, case=_case(session, case_id), officer=officer, text=body.text)
     session.commit()
@@ -71,7 +71,7 @@ def reply(case_id: int, body: OfficerText, session: SessionDep, officer: Current
 
 
 @router.post("/cases/{case_id}/notes", status_code=status.HTTP_201_CREATED)
-def note(case_id: int, body: OfficerText, session: SessionDep, officer: CurrentOfficer,
+def note(case_id: RowId, body: OfficerText, session: SessionDep, officer: CurrentOfficer,
          runtime: RuntimeDep) -> dict[str, Any]:
     case = _case(session, case_id)
     runtime.desk.note(session, case=case, officer=officer, text=body.text)
@@ -80,7 +80,7 @@ def note(case_id: int, body: OfficerText, session: SessionDep, officer: CurrentO
 
 
 @router.post("/cases/{case_id}/handover")
-def hand_over(case_id: int, body: HandOver, session: SessionDep, officer: CurrentOfficer,
+def hand_over(case_id: RowId, body: HandOver, session: SessionDep, officer: CurrentOfficer,
               runtime: RuntimeDep) -> dict[str, Any]:
     to = None
     if body.to_officer_id is not None:
@@ -94,7 +94,7 @@ def hand_over(case_id: int, body: HandOver, session: SessionDep, officer: Curren
 
 
 @router.post("/cases/{case_id}/resolve")
-def resolve(case_id: int, body: Resolve, session: SessionDep, officer: CurrentOfficer,
+def resolve(case_id: RowId, body: Resolve, session: SessionDep, officer: CurrentOfficer,
             runtime: RuntimeDep) -> dict[str, Any]:
     case = _case(session, case_id)
     runtime.desk.resolve(session, case=case, officer=officer, note=body.note)
@@ -111,7 +111,7 @@ def callbacks(session: SessionDep, officer: CurrentOfficer,
 
 
 @router.post("/callbacks/{callback_id}/close")
-def close_callback(callback_id: int, body: CallbackClose, session: SessionDep, officer: CurrentOfficer,
+def close_callback(callback_id: RowId, body: CallbackClose, session: SessionDep, officer: CurrentOfficer,
                    runtime: RuntimeDep) -> dict[str, Any]:
     callback = callback_store.get(session, callback_id=callback_id)
     if callback is None:

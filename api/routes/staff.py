@@ -12,7 +12,7 @@ from fastapi.responses import FileResponse
 from sqlalchemy.orm import Session
 
 from api import csrf
-from api.deps import SESSION_KEY, CurrentOfficer, RuntimeDep, SessionDep
+from api.deps import SESSION_KEY, CurrentOfficer, RowId, RuntimeDep, SessionDep
 from api.routes.pages import STATIC_DIR
 from api.schemas import OfficerOut, OfficerText
 from api.staff_schemas import StaffSession
@@ -62,7 +62,7 @@ def _callback(session: Session, callback_id: int) -> Callback:
 
 
 @router.get("/api/staff/cases/{case_id}")
-def case_view(case_id: int, session: SessionDep, officer: CurrentOfficer, runtime: RuntimeDep) -> dict[str, Any]:
+def case_view(case_id: RowId, session: SessionDep, officer: CurrentOfficer, runtime: RuntimeDep) -> dict[str, Any]:
     """The case, everything the citizen said on every channel (numbers masked), their earlier cases, the trail."""
     case = _case(session, case_id)
     transcript = [{**views.message(m, masked=True), "channel": channel, "this_case": m.conversation_id ==
@@ -76,7 +76,7 @@ def case_view(case_id: int, session: SessionDep, officer: CurrentOfficer, runtim
 
 
 @router.post("/api/staff/cases/{case_id}/reveal")
-def reveal_case(case_id: int, session: SessionDep, officer: CurrentOfficer, runtime: RuntimeDep) -> dict[str, Any]:
+def reveal_case(case_id: RowId, session: SessionDep, officer: CurrentOfficer, runtime: RuntimeDep) -> dict[str, Any]:
     """The full phone number and the unmasked words, for when the officer really needs them: a recorded event."""
     case = _case(session, case_id)
     runtime.desk.reveal(session, case=case, officer=officer, what="case")
@@ -96,7 +96,7 @@ def callbacks_today(session: SessionDep, officer: CurrentOfficer, runtime: Runti
 
 
 @router.post("/api/staff/callbacks/{callback_id}/reveal")
-def reveal_callback(callback_id: int, session: SessionDep, officer: CurrentOfficer,
+def reveal_callback(callback_id: RowId, session: SessionDep, officer: CurrentOfficer,
                     runtime: RuntimeDep) -> dict[str, Any]:
     """The number to dial; the reveal is recorded on the case."""
     callback = _callback(session, callback_id)

@@ -100,7 +100,14 @@
     return last;
   }
 
-  function showQueue(status) {
+  // Answers can arrive out of order (a catch-up sent before 找人工 may answer after it): only a newer request's
+  // view of the queue may replace an older one, so a late "no case" cannot hide the citizen's place.
+  let queueRequests = 0;
+  let queueShownFrom = 0;
+
+  function showQueue(status, request) {
+    if (request < queueShownFrom) return;
+    queueShownFrom = request;
     if (!status || status.status === "resolved") {
       queue.hidden = true;
       queue.textContent = "";
@@ -151,10 +158,11 @@
 
   async function catchUp() {
     if (!conversationId) return;
+    const request = ++queueRequests;
     try {
       const data = await call("GET", "/api/conversations/" + conversationId + "?after=" + lastId);
       renderAll(data.messages);
-      showQueue(data.case);
+      showQueue(data.case, request);
     } catch (error) { /* the next reconnect tries again */ }
   }
 
@@ -167,18 +175,19 @@
       const box = render(data.message);
       if (box) box.scrollIntoView({ block: "nearest" });
     });
-    source.addEventListener("queue", (event) => showQueue(JSON.parse(event.data).case));
+    source.addEventListener("queue", (event) => showQueue(JSON.parse(event.data).case, ++queueRequests));
   }
 
   async function send(text, key) {
     if (sending || !conversationId) return;
     sending = true;
+    const request = ++queueRequests;
     try {
       const data = await call("POST", "/api/conversations/" + conversationId + "/messages",
         key === undefined ? { text: text } : { text: text, choice: key });
       if (key === undefined) input.value = "";
       const last = renderAll(data.messages);
-      showQueue(data.case);
+      showQueue(data.case, request);
       if (last) {
         last.scrollIntoView({ block: "start" });
         if (key !== undefined) last.focus({ preventScroll: true });  // the tapped button is gone; go to the answer
@@ -212,7 +221,7 @@
       const data = (saved && (await resume(saved))) || (await start());
       conversationId = data.id;
       renderAll(data.messages);
-      showQueue(data.case);
+      showQueue(data.case, ++queueRequests);  // nothing else is in flight before listen()
       const last = log.lastElementChild;
       if (last) last.scrollIntoView({ block: "end" });
       listen();

@@ -30,7 +30,9 @@ def settings(tmp_path: Path, fresh_db_url: str) -> Settings:
     engine = make_engine(fresh_db_url)
     Base.metadata.create_all(engine)
     engine.dispose()
-    return Settings(_env_file=None, data_dir=tmp_path, database_url=fresh_db_url)  # type: ignore[call-arg]
+    # Tests send many messages from one address: the public rate limit is off here (tests/api/test_limits.py).
+    return Settings(_env_file=None, data_dir=tmp_path, database_url=fresh_db_url,  # type: ignore[call-arg]
+                    public_max_requests=0)
 
 
 @pytest.fixture

@@ -65,6 +65,14 @@ def test_a_note_stays_with_staff(runtime, session, chat, case, on_duty):
     assert case_store.events(session, case_id=case.id)[-1].detail == {"text": "老人耳背，说话慢一点"}
 
 
+def test_numbers_in_notes_are_masked_for_the_audit_trail_keeps_them_for_good(runtime, session, case, on_duty):
+    runtime.desk.claim(session, case=case, officer=on_duty)
+    runtime.desk.note(session, case=case, officer=on_duty, text="儿子电话13912345678")
+    runtime.desk.resolve(session, case=case, officer=on_duty, note="已回电13912345678")
+    notes = [e.detail for e in case_store.events(session, case_id=case.id) if e.kind in ("note", "resolved")]
+    assert notes == [{"text": "儿子电话139****5678"}, {"note": "已回电139****5678"}]
+
+
 def test_hand_over_to_a_colleague_or_back_to_the_queue(runtime, session, case, on_duty):
     colleague = make_officer(session, name="李明")
     runtime.desk.claim(session, case=case, officer=on_duty)

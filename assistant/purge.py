@@ -1,0 +1,85 @@
+"""Deleting citizens' personal data older than a cut-off while the anonymous statistics stay as they were.
+
+What goes: the words of every message (the row stays, with its time, role and the assistant's decision, which is
+what /stats counts), the dialogue memory of quiet conversations, what a case's summary quotes (words, phone, earlier
+visits), callback numbers, and for citizens with no newer activity their phone and their channel identities
+(Telegram chat ids, callers' numbers, web page ids). Conversations with a case still open are left alone: an officer
+is working on them.
+
+Case events are the append-only audit trail and are neither changed nor deleted. They hold ids, kinds, times,
+reasons, priorities and officers' notes; the notes are officers' own words, masked when written (assistant/cases.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import and_, delete, exists, select, update
+from sqlalchemy.orm import Session
+
+from assistant.store.models import Callback, Case, ChannelIdentity, Citizen, Conversation, Message
+
+PURGED = "（已清除）"
+SUMMARY_KEPT = ("service_id", "service_title", "reason", "channel")  # what the case was about, nobody's words
+
+
+@dataclass(frozen=True)
+class Purged:
+    messages: int
+    conversations: int
+    cases: int
+    callbacks: int
+    citizens: int
+    identities: int
+
+
+def _open_case_conversations():  # noqa: ANN202 - a select, used inside other statements
+    return select(Case.conversation_id).where(Case.status != "resolved")
+
+
+def purge(session: Session, *, before: dt.datetime) -> Purged:
+    """Clears personal data from before `before`; run in one transaction, so a failure changes nothing."""
+    open_conversations = _open_case_conversations()
+    messages = session.execute(
+        update(Message).where(Message.created_at < before, Message.text != PURGED,
+                              Message.conversation_id.not_in(open_conversations))
+        .values(text=PURGED).execution_options(synchronize_session=False)).rowcount
+    quiet = and_(Conversation.updated_at < before, Conversation.id.not_in(open_conversations))
+    # updated_at is set again explicitly: clearing the memory is not activity (its onupdate would say it was).
+    conversations = session.execute(
+        update(Conversation).where(quiet).values(state={}, updated_at=Conversation.updated_at)
+        .execution_options(synchronize_session=False)).rowcount
+    cases = _purge_case_summaries(session, before)
+    callbacks = session.execute(
+        update(Callback).where(Callback.due_at < before, Callback.status != "pending", Callback.phone != "")
+        .values(phone="").execution_options(synchronize_session=False)).rowcount
+    citizens, identities = _forget_quiet_citizens(session, before)
+    session.flush()
+    session.expire_all()  # the bulk statements went past the objects already loaded
+    return Purged(messages, conversations, cases, callbacks, citizens, identities)
+
+
+def _purge_case_summaries(session: Session, before: dt.datetime) -> int:
+    cases = session.scalars(select(Case).where(Case.status == "resolved", Case.resolved_at < before)).all()
+    purged = 0
+    for case in cases:
+        kept = {k: v for k, v in case.summary.items() if k in SUMMARY_KEPT}
+        if kept != case.summary:
+            case.summary = kept
+            purged += 1
+    return purged
+
+
+def _forget_quiet_citizens(session: Session, before: dt.datetime) -> tuple[int, int]:
+    """Citizens first seen before the cut-off with no conversation since and no case open."""
+    recent = exists().where(Conversation.citizen_id == Citizen.id, Conversation.updated_at >= before)
+    still_open = exists().where(Case.citizen_id == Citizen.id, Case.status != "resolved")
+    quiet = select(Citizen.id).where(Citizen.created_at < before, ~recent, ~still_open)
+    identities = session.execute(
+        delete(ChannelIdentity).where(ChannelIdentity.citizen_id.in_(quiet))
+        .execution_options(synchronize_session=False)).rowcount
+    citizens = session.execute(
+        update(Citizen).where(Citizen.id.in_(quiet), Citizen.phone.is_not(None)).values(phone=None)
+        .execution_options(synchronize_session=False)).rowcount
+    return citizens, identities

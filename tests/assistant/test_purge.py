@@ -1,0 +1,126 @@
+"""Purging personal data older than a cut-off: the words and numbers go, the public figures and the audit trail stay.
+
+Three days ago six citizens asked (each giving a phone and an ID number); five were handed to a person, resolved,
+asked for feedback, and one booked a callback. One of them still has a case open. Two hours ago another citizen
+asked. The cut-off is one day ago.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from assistant import stats
+from assistant.purge import PURGED, purge
+from assistant.store.models import Callback, Case, CaseEvent, ChannelIdentity, Citizen, Conversation, Message
+from tests.utils import records
+from tests.utils.factories import make_officer
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=BEIJING)
+OLD = NOW - dt.timedelta(days=3)
+RECENT = NOW - dt.timedelta(hours=2)
+CUT_OFF = NOW - dt.timedelta(days=1)
+MINUTE = dt.timedelta(minutes=1)
+ID_NUMBER = "11010519491231002X"
+
+
+def mobile(n: int) -> str:
+    return f"1391234567{n}"
+
+
+def citizen_asks(session, text: str, *, at: dt.datetime, phone: str | None = None) -> Conversation:
+    conversation = records.conversation(session, at=at)
+    conversation.updated_at = conversation.citizen.created_at = at
+    conversation.citizen.phone = phone
+    conversation.state = {"last": [{"text": f"您的电话是{phone}", "kind": "system"}]}
+    records.asked(session, conversation, text, at=at, action="answer", label="id-card-renewal", confidence=0.9)
+    return conversation
+
+
+@pytest.fixture
+def history(session):
+    officer = make_officer(session)
+    old = [citizen_asks(session, f"我电话{mobile(n)}，身份证{ID_NUMBER}过期了咋换", at=OLD + n * MINUTE,
+                        phone=mobile(n)) for n in range(6)]
+    for n, conversation in enumerate(old[:5]):
+        opened = OLD + dt.timedelta(hours=1, minutes=n)
+        case = records.case_opened(session, conversation, at=opened)
+        case.summary = {"service_id": "id-card-renewal", "service_title": "身份证换领", "reason": "asked",
+                        "channel": "web", "phone": mobile(n), "said": [f"我电话{mobile(n)}"], "earlier": []}
+        records.event(session, case, "claimed", at=opened + (n + 1) * MINUTE, officer=officer)
+        records.event(session, case, "resolved", at=opened + 30 * MINUTE, officer=officer)
+        records.event(session, case, "feedback", at=opened + 31 * MINUTE, solved=n != 0)
+        case.status, case.resolved_at = "resolved", opened + 30 * MINUTE
+        if n == 0:
+            records.callback(session, case, due=opened + 2 * MINUTE, status="done", done=opened + 5 * MINUTE,
+                             officer=officer)
+    still_open = records.case_opened(session, old[5], at=OLD + dt.timedelta(hours=2))
+    recent = citizen_asks(session, "养老金怎么领，电话13900001111", at=RECENT, phone="13900001111")
+    session.commit()
+    return {"old": old, "still_open": still_open, "recent": recent}
+
+
+def figures(session, kb) -> dict:
+    titles = {gid: g.title for gid, g in kb.guides.items()}
+    return stats.compute(session, now=NOW.astimezone(dt.UTC), zone=BEIJING, titles=titles)
+
+
+def events(session) -> list[tuple]:
+    return [(e.id, e.case_id, e.kind, e.actor, e.detail, e.created_at) for e in session.scalars(select(CaseEvent))]
+
+
+def test_the_public_figures_are_the_same_before_and_after(session, kb, history):
+    before = figures(session, kb)
+    old_day = before["days"].index(OLD.date().isoformat())
+    series = before["series"]
+    assert (series["questions"][old_day], series["cases_opened"][old_day]) == (6, 6)  # the purged day has figures
+    assert series["reach_p50"][old_day] is not None and series["solved_share"][old_day] == 0.8
+    purge(session, before=CUT_OFF.astimezone(dt.UTC))
+    session.commit()
+    assert figures(session, kb) == before
+
+
+def test_old_words_and_numbers_are_gone(session, history):
+    purged = purge(session, before=CUT_OFF.astimezone(dt.UTC))
+    session.commit()
+    old_ids = [c.id for c in history["old"][:5]]
+    texts = session.scalars(select(Message.text).where(Message.conversation_id.in_(old_ids))).all()
+    assert texts == [PURGED] * 5
+    cases = session.scalars(select(Case).where(Case.conversation_id.in_(old_ids))).all()
+    assert all(c.summary == {"service_id": "id-card-renewal", "service_title": "身份证换领", "reason": "asked",
+                             "channel": "web"} for c in cases)
+    assert session.scalars(select(Callback.phone)).all() == [""]
+    quiet_citizens = [c.citizen_id for c in history["old"][:5]]
+    assert session.scalars(select(Citizen.phone).where(Citizen.id.in_(quiet_citizens))).all() == [None] * 5
+    assert not session.scalars(select(ChannelIdentity).where(ChannelIdentity.citizen_id.in_(quiet_citizens))).all()
+    assert all(session.get(Conversation, i).state == {} for i in old_ids)
+    assert (purged.messages, purged.cases, purged.callbacks, purged.citizens, purged.identities) == (5, 5, 1, 5, 5)
+
+
+def test_recent_data_and_an_open_case_are_kept(session, history):
+    purge(session, before=CUT_OFF.astimezone(dt.UTC))
+    session.commit()
+    for conversation in (history["recent"], history["old"][5]):
+        [text] = session.scalars(select(Message.text).where(Message.conversation_id == conversation.id)).all()
+        assert text != PURGED
+        assert session.get(Citizen, conversation.citizen_id).phone is not None
+        identities = select(ChannelIdentity).where(ChannelIdentity.citizen_id == conversation.citizen_id)
+        assert session.scalars(identities).all()
+        assert conversation.state != {}
+
+
+def test_the_audit_trail_is_neither_changed_nor_deleted(session, history):
+    trail = events(session)
+    purge(session, before=CUT_OFF.astimezone(dt.UTC))
+    session.commit()
+    assert events(session) == trail
+
+
+def test_purging_twice_changes_nothing_more(session, history):
+    purge(session, before=CUT_OFF.astimezone(dt.UTC))
+    again = purge(session, before=CUT_OFF.astimezone(dt.UTC))
+    assert (again.messages, again.cases, again.callbacks, again.citizens, again.identities) == (0, 0, 0, 0, 0)
