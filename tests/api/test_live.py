@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import threading
 
 import httpx
 
 from tests.utils.factories import make_officer
 from tests.utils.officer_login import log_in
-
-
-def read_events(response: httpx.Response, wanted: int) -> list[tuple[str, dict]]:
-    events, name = [], None
-    for line in response.iter_lines():
-        if line.startswith("event: "):
-            name = line.removeprefix("event: ")
-        elif line.startswith("data: "):
-            events.append((name, json.loads(line.removeprefix("data: "))))
-            if len(events) == wanted:
-                return events
-    return events
+from tests.utils.sse import read_events
 
 
 def test_an_officers_reply_arrives_on_the_citizens_stream(live_server):
