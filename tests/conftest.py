@@ -7,7 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
+from api.app import create_app
+from assistant.runtime import Runtime
+from assistant.settings import Settings
 from knowledge.loader import KnowledgeBase, load_knowledge
 from knowledge.matcher import Matcher, load_or_train
 from tests.utils.db import chosen_backend, database_url
@@ -41,3 +46,22 @@ def fresh_db_url(tmp_path: Path) -> Iterator[str]:
 def redis_url() -> str:
     """TEST_REDIS_URL, checked to answer; the test is skipped (saying why) otherwise."""
     return redis_url_or_skip()
+
+
+# The whole service, for any package whose conftest provides `settings` (tests/api, tests/bot).
+
+@pytest.fixture
+def app(settings: Settings, matcher: Matcher) -> FastAPI:
+    return create_app(settings=settings, matcher=matcher)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    """The citizen's side; entering it starts the app (and its runtime)."""
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+def runtime(app: FastAPI, client: TestClient) -> Runtime:
+    return app.state.runtime

@@ -13,12 +13,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from api.app import create_app
 from assistant.runtime import Runtime
 from assistant.settings import Settings
 from assistant.store.db import make_engine
 from assistant.store.models import Base, Officer
-from knowledge.matcher import Matcher
 from tests.utils.browser import ARGS, CHROMIUM
 from tests.utils.factories import make_officer
 from tests.utils.officer_login import log_in
@@ -33,23 +31,6 @@ def settings(tmp_path: Path, fresh_db_url: str) -> Settings:
     # Tests send many messages from one address: the public rate limit is off here (tests/api/test_limits.py).
     return Settings(_env_file=None, data_dir=tmp_path, database_url=fresh_db_url,  # type: ignore[call-arg]
                     public_max_requests=0)
-
-
-@pytest.fixture
-def app(settings: Settings, matcher: Matcher) -> FastAPI:
-    return create_app(settings=settings, matcher=matcher)
-
-
-@pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    """The citizen's side; entering it starts the app (and its runtime)."""
-    with TestClient(app) as client:
-        yield client
-
-
-@pytest.fixture
-def runtime(app: FastAPI, client: TestClient) -> Runtime:
-    return app.state.runtime
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import httpx
 
 from tests.utils.factories import make_officer
 from tests.utils.officer_login import log_in
-from tests.utils.sse import read_events
+from tests.utils.sse import events_while_an_officer_replies, read_events
 
 
 def test_an_officers_reply_arrives_on_the_citizens_stream(live_server):
@@ -21,17 +21,8 @@ def test_an_officers_reply_arrives_on_the_citizens_stream(live_server):
             "case_id"]
         log_in(staff, officer.username)
 
-        with citizen.stream("GET", f"/api/conversations/{conversation}/events") as stream:
-            assert stream.headers["content-type"].startswith("text/event-stream")
-
-            def officer_acts():
-                staff.post(f"/api/officer/cases/{case_id}/claim")
-                staff.post(f"/api/officer/cases/{case_id}/reply", json={"text": "您好，我是王芳。"})
-
-            acting = threading.Timer(0.2, officer_acts)
-            acting.start()
-            events = read_events(stream, wanted=3)
-            acting.join()
+        events = events_while_an_officer_replies(citizen, staff, conversation=conversation, case_id=case_id,
+                                                 reply="您好，我是王芳。")
 
     messages = [e["message"]["text"] for name, e in events if name == "message"]
     queue = [e["case"]["status"] for name, e in events if name == "queue"]

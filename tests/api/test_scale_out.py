@@ -19,7 +19,7 @@ from knowledge.matcher import Matcher
 from tests.utils.factories import make_officer
 from tests.utils.officer_login import log_in
 from tests.utils.server import running
-from tests.utils.sse import read_events
+from tests.utils.sse import events_while_an_officer_replies, read_events
 
 pytestmark = pytest.mark.redis
 
@@ -50,15 +50,8 @@ def test_an_officers_reply_on_one_worker_reaches_the_citizens_stream_on_the_othe
         case = citizen.post(f"/api/conversations/{conversation}/messages", json={"text": "找人工"}).json()["case"]
         log_in(staff, officer_name)
 
-        with citizen.stream("GET", f"/api/conversations/{conversation}/events") as stream:
-            def officer_acts():
-                staff.post(f"/api/officer/cases/{case['case_id']}/claim")
-                staff.post(f"/api/officer/cases/{case['case_id']}/reply", json={"text": "您好，我是王芳。"})
-
-            acting = threading.Timer(0.2, officer_acts)
-            acting.start()
-            events = read_events(stream, wanted=3)
-            acting.join()
+        events = events_while_an_officer_replies(citizen, staff, conversation=conversation, case_id=case["case_id"],
+                                                 reply="您好，我是王芳。")
 
     assert [e["message"]["text"] for name, e in events if name == "message"] == [
         "工作人员王芳来了，正在看您说过的话，请稍等。", "您好，我是王芳。"]

@@ -17,7 +17,6 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.app import create_app
 from assistant.runtime import Runtime, build
 from assistant.settings import Settings
 from assistant.store.db import make_engine
@@ -60,22 +59,6 @@ def settings(tmp_path: Path, fresh_db_url: str, telegram: BotAPIStandIn) -> Sett
 
 
 # --- the whole service, updates through the webhook ---
-
-@pytest.fixture
-def app(settings: Settings, matcher: Matcher) -> FastAPI:
-    return create_app(settings=settings, matcher=matcher)
-
-
-@pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as client:
-        yield client
-
-
-@pytest.fixture
-def runtime(app: FastAPI, client: TestClient) -> Runtime:
-    return app.state.runtime
-
 
 class Citizen:
     """A Telegram user in a private chat with the bot. Each action posts one update to the webhook and returns
