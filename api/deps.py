@@ -86,7 +86,7 @@ Supervisor = Annotated[Officer, Depends(role_required("supervisor", "admin"))]
 Admin = Annotated[Officer, Depends(role_required("admin"))]
 
 
-def get_login_limiter(request: Request, runtime: RuntimeDep) -> LoginLimiter:
+async def get_login_limiter(request: Request, runtime: RuntimeDep) -> LoginLimiter:
     """One per app, made on first use from the settings."""
     limiter = getattr(request.app.state, "login_limiter", None)
     if limiter is None:
@@ -99,7 +99,8 @@ def get_login_limiter(request: Request, runtime: RuntimeDep) -> LoginLimiter:
 LoginLimiterDep = Annotated[LoginLimiter, Depends(get_login_limiter)]
 
 
-def _public_limiter(request: Request, runtime: RuntimeDep) -> RequestLimiter:
+# The limiters only count in memory: async, so a question does not make trips to a worker thread for them.
+async def _public_limiter(request: Request, runtime: RuntimeDep) -> RequestLimiter:
     limiter = getattr(request.app.state, "public_limiter", None)
     if limiter is None:
         settings = runtime.settings
@@ -108,7 +109,8 @@ def _public_limiter(request: Request, runtime: RuntimeDep) -> RequestLimiter:
     return limiter
 
 
-def public_rate_limit(request: Request, limiter: Annotated[RequestLimiter, Depends(_public_limiter)]) -> None:
+async def public_rate_limit(request: Request,
+                            limiter: Annotated[RequestLimiter, Depends(_public_limiter)]) -> None:
     """429 with a kind message when one address sends questions or chat messages too fast."""
     address = request.client.host if request.client else "unknown"
     if wait := limiter.take(address):

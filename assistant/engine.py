@@ -266,10 +266,5 @@ class Assistant:
 
     def _store(self, session: Session, conversation: Conversation, replies: list[Reply],
                state: DialogueState) -> list[Message]:
-        stored = []
-        for reply in replies:
-            meta = {k: v for k, v in reply.to_dict().items() if k != "text"}
-            stored.append(conversation_store.add_message(session, conversation=conversation, role="assistant",
-                                                         text=reply.text, meta=meta))
-        conversation_store.save_state(session, conversation=conversation, state=state.to_dict())
-        return stored
+        said = [(reply.text, {k: v for k, v in reply.to_dict().items() if k != "text"}) for reply in replies]
+        return conversation_store.save_replies(session, conversation=conversation, said=said, state=state.to_dict())

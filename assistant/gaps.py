@@ -15,9 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sklearn.cluster import AgglomerativeClustering
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_distances
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
@@ -118,6 +115,11 @@ def group(questions: list[GapQuestion], *, background: Sequence[str] = (),
 def _clusters(texts: list[str], background: Sequence[str], distance: float) -> list[int]:
     if len(texts) < 2:
         return [0] * len(texts)
+    # Imported when a supervisor opens the gaps page: a worker answering citizens never pays ~90 MB for them.
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_distances
+
     vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True).fit([*background, *texts])
     vectors = vectorizer.transform(texts)
     clustering = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",

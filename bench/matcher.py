@@ -83,7 +83,7 @@ def cross_validate(kb: KnowledgeBase, trainer: Trainer, folds: int) -> dict:
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=7)
     for train_idx, test_idx in splitter.split(texts, labels):
         decide = trainer(kb, [texts[i] for i in train_idx], [labels[i] for i in train_idx])
-        outcomes.extend(run(decide, [Example(texts[i], labels[i]) for i in test_idx]))
+        outcomes.extend(run([Example(texts[i], labels[i]) for i in test_idx], decide))
     return summarise(outcomes)
 
 
@@ -91,7 +91,7 @@ def on_sample(kb: KnowledgeBase, trainer: Trainer, examples: list[Example]) -> d
     texts, labels = kb.training_pairs()
     decide = trainer(kb, texts, labels)
     decide("预热一下")
-    return summarise(run(decide, examples))
+    return summarise(run(examples, decide))
 
 
 _LOAD_SNIPPET = """

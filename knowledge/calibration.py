@@ -6,9 +6,12 @@ question for 67 labels); this computes exactly the same probabilities with one s
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from scipy.special import expit
-from sklearn.calibration import CalibratedClassifierCV
+
+if TYPE_CHECKING:  # a served model holds only arrays: scikit-learn and SciPy stay out of the workers' memory
+    from sklearn.calibration import CalibratedClassifierCV
 
 
 class VectorizedSigmoidCalibration:
@@ -27,7 +30,7 @@ class VectorizedSigmoidCalibration:
         self._b = np.concatenate([[c.b_ for c in f.calibrators] for f in folds])
 
     def _per_fold(self, scores: np.ndarray) -> np.ndarray:
-        proba = expit(-(self._a * (scores + self._intercept) + self._b))
+        proba = 1.0 / (1.0 + np.exp(self._a * (scores + self._intercept) + self._b))  # expit(-(a*s + b))
         return proba.reshape(proba.shape[0], self._folds, len(self.classes_))
 
     def predict_proba(self, features) -> np.ndarray:

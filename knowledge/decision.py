@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from knowledge.rules import Rules
 
@@ -29,8 +29,7 @@ class Thresholds:
     out_of_scope_margin: float = 0.05
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(NamedTuple):  # a tuple, not a dataclass: every question makes one per label
     id: str
     score: float
 

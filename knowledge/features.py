@@ -7,11 +7,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import jieba
-from pypinyin import Style, lazy_pinyin
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from knowledge.normalize import Normalizer
+from knowledge.syllables import SyllableTable, from_pypinyin
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -46,10 +50,13 @@ def fuzzy_syllable(syllable: str) -> str:
 
 
 class Analyzer:
-    """Normalises a question and splits it into words (jieba, domain dictionary) and pinyin syllables."""
+    """Normalises a question and splits it into words (jieba, domain dictionary) and pinyin syllables.
+    syllables: the model's own table; by default one is built from pypinyin (when training)."""
 
-    def __init__(self, user_words: Iterable[str], *, normalizer: Normalizer | None, cache_dir: Path | None = None):
+    def __init__(self, user_words: Iterable[str], *, normalizer: Normalizer | None,
+                 syllables: SyllableTable | None = None, cache_dir: Path | None = None):
         self.normalizer = normalizer
+        self.syllables = syllables or from_pypinyin(fuzzy_syllable)
         self.tokenizer = jieba.Tokenizer()
         if cache_dir is not None:
             cache_dir.mkdir(parents=True, exist_ok=True)
@@ -61,8 +68,7 @@ class Analyzer:
     def __call__(self, text: str) -> Doc:
         text = self.normalizer(text) if self.normalizer else text
         words = tuple(w for w in self.tokenizer.cut(text) if w.strip())
-        syllables = tuple(fuzzy_syllable(s) for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore"))
-        return Doc(text, words, syllables)
+        return Doc(text, words, tuple(self.syllables(text)))
 
 
 def _ngrams(items: tuple[str, ...] | str, high: int, skip: frozenset[str], sep: str = " ") -> list[str]:
@@ -86,7 +92,7 @@ def pinyin_ngrams(doc: Doc) -> list[str]:
     return _ngrams(doc.pinyin, 3, _PARTICLE_SYLLABLES)
 
 
-_ANALYZERS: dict[str, Callable[[Doc], list[str]]] = {
+ANALYZERS: dict[str, Callable[[Doc], list[str]]] = {
     "char": char_ngrams,
     "word": word_ngrams,
     "pinyin": pinyin_ngrams,
@@ -94,4 +100,7 @@ _ANALYZERS: dict[str, Callable[[Doc], list[str]]] = {
 
 
 def make_vectorizer(kind: str, min_df: int = 1) -> TfidfVectorizer:
-    return TfidfVectorizer(analyzer=_ANALYZERS[kind], sublinear_tf=True, lowercase=False, min_df=min_df)
+    """For training only: a served model needs no scikit-learn (knowledge/scoring.py), so it is imported here."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(analyzer=ANALYZERS[kind], sublinear_tf=True, lowercase=False, min_df=min_df)

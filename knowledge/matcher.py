@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import pickle
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import joblib
 import numpy as np
-import sklearn
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.pipeline import FeatureUnion
-from sklearn.svm import LinearSVC
 
 from knowledge.calibration import VectorizedSigmoidCalibration
 from knowledge.decision import Decision, Scored, Thresholds, decide
@@ -21,9 +19,14 @@ from knowledge.features import FEATURE_KINDS, Analyzer, Doc, make_vectorizer
 from knowledge.loader import KnowledgeBase, load_knowledge
 from knowledge.normalize import SYNONYMS_FILE, Normalizer
 from knowledge.rules import RULES_FILE, Rules
-from knowledge.scoring import CompiledScorer
+from knowledge.scoring import LinearScorer, View, views_of
+from knowledge.syllables import SyllableTable
 
-MODEL_VERSION = "4"  # bump when features or the classifier change, so old caches are not reused
+if TYPE_CHECKING:
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.pipeline import FeatureUnion
+
+MODEL_VERSION = "5"  # bump when features or the classifier change, so old caches are not reused
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -52,15 +55,16 @@ class Matcher:
         self.analyzer = analyzer
         self.rules = Rules.load()
         self.labels: list[str] = [str(c) for c in model.classifier.classes_]
-        self.scorer = CompiledScorer(model.features, model.classifier)
+        self.scorer = LinearScorer(model.views, model.classifier)
 
     @staticmethod
-    def make_analyzer(kb: KnowledgeBase, config: MatcherConfig, cache_dir: Path | None = None) -> Analyzer:
+    def make_analyzer(kb: KnowledgeBase, config: MatcherConfig, syllables: SyllableTable | None = None,
+                      cache_dir: Path | None = None) -> Analyzer:
         words = [w for g in kb.guides.values() for w in (*g.keywords, g.title)]
         normalizer = Normalizer() if config.normalise else None
         if normalizer:
             words.extend(set(normalizer.synonyms.values()))
-        return Analyzer(words, normalizer=normalizer, cache_dir=cache_dir)
+        return Analyzer(words, normalizer=normalizer, syllables=syllables, cache_dir=cache_dir)
 
     @classmethod
     def train(
@@ -77,21 +81,22 @@ class Matcher:
         config = config or MatcherConfig()
         if texts is None or labels is None:
             texts, labels = kb.training_pairs()
-        analyzer = cls.make_analyzer(kb, config, cache_dir)
+        analyzer = cls.make_analyzer(kb, config, cache_dir=cache_dir)
         docs = []
         for i, text in enumerate(texts, 1):
             docs.append(analyzer(text))
             if i % 100 == 0 or i == len(texts):
                 progress("analysing questions", i, len(texts))
         progress("fitting the classifier", 0, 1)
-        model = fit_model(config, docs, list(labels))
+        model = fit_model(config, docs, list(labels), analyzer.syllables)
         progress("fitting the classifier", 1, 1)
         return cls(kb, model, config, analyzer)
 
     def rank(self, doc: Doc) -> tuple[Scored, ...]:
         probs = self.scorer.predict_proba(doc)
-        order = np.argsort(-probs)
-        return tuple(Scored(self.labels[i], round(float(probs[i]), 4)) for i in order)
+        order = np.argsort(-probs, kind="stable")
+        labels = self.labels
+        return tuple(Scored(labels[i], p) for i, p in zip(order.tolist(), np.round(probs[order], 4).tolist()))
 
     def decide(self, text: str) -> Decision:
         doc = self.analyzer(text[:2000])  # the opening of a very long message says what it is about
@@ -105,33 +110,48 @@ class Matcher:
         path.parent.mkdir(parents=True, exist_ok=True)
         # A unique temporary name: two processes training at once must not write into the same file.
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp", delete=False) as tmp:
-            joblib.dump(self.model, tmp)
+            pickle.dump(self.model, tmp, protocol=pickle.HIGHEST_PROTOCOL)
         Path(tmp.name).replace(path)  # atomic: a reader never sees half a model
 
     @classmethod
     def load(cls, path: Path, kb: KnowledgeBase, config: MatcherConfig) -> Matcher:
         """The config must be the one the cache key was made from; its thresholds may differ (they are not fitted)."""
-        return cls(kb, joblib.load(path), config, cls.make_analyzer(kb, config, path.parent))
+        with path.open("rb") as file:  # our own file, written by save() into the model folder
+            model: Model = pickle.load(file)
+        return cls(kb, model, config, cls.make_analyzer(kb, config, model.syllables, path.parent))
 
 
 @dataclass(frozen=True)
 class Model:
-    """What is fitted and cached: the feature union and the calibrated linear classifier."""
+    """What is fitted and cached: plain tables and arrays, which load and score without scikit-learn."""
 
-    features: FeatureUnion
+    views: tuple[View, ...]
     classifier: VectorizedSigmoidCalibration
+    syllables: SyllableTable
 
 
-def fit_model(config: MatcherConfig, docs: list[Doc], labels: list[str]) -> Model:
+def fit_model(config: MatcherConfig, docs: list[Doc], labels: list[str], syllables: SyllableTable) -> Model:
+    features, calibrated = fit_scikit_learn(config, docs, labels)
+    return Model(views_of(features), VectorizedSigmoidCalibration(calibrated), syllables)
+
+
+def fit_scikit_learn(config: MatcherConfig, docs: list[Doc],
+                     labels: list[str]) -> tuple[FeatureUnion, CalibratedClassifierCV]:
+    """The TF-IDF views and the calibrated linear SVM, as scikit-learn fits them (imported here: only training
+    needs it)."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.pipeline import FeatureUnion
+    from sklearn.svm import LinearSVC
+
     features = FeatureUnion([(kind, make_vectorizer(kind, config.min_df)) for kind in config.features])
     svm = LinearSVC(C=config.c, class_weight="balanced")
     calibrated = CalibratedClassifierCV(svm, method="sigmoid", cv=3).fit(features.fit_transform(docs), labels)
-    return Model(features, VectorizedSigmoidCalibration(calibrated))
+    return features, calibrated
 
 
 def cache_key(kb: KnowledgeBase, config: MatcherConfig) -> str:
     digest = hashlib.sha256()
-    for part in (kb.fingerprint, config.key(), MODEL_VERSION, sklearn.__version__):
+    for part in (kb.fingerprint, config.key(), MODEL_VERSION, version("scikit-learn"), version("pypinyin")):
         digest.update(part.encode())
     for path in (SYNONYMS_FILE, RULES_FILE):
         digest.update(path.read_bytes())
@@ -149,12 +169,12 @@ def load_or_train(
     """The cached model for exactly these knowledge files, or a newly trained one saved for next time."""
     kb = kb or load_knowledge()
     config = config or MatcherConfig()
-    path = model_dir / f"matcher-{cache_key(kb, config)}.joblib"
+    path = model_dir / f"matcher-{cache_key(kb, config)}.pickle"
     if path.exists() and not force:
         return Matcher.load(path, kb, config)
     matcher = Matcher.train(kb, config, progress=progress, cache_dir=model_dir)
     matcher.save(path)
-    for old in model_dir.glob("matcher-*.joblib"):
+    for old in [*model_dir.glob("matcher-*.pickle"), *model_dir.glob("matcher-*.joblib")]:
         if old != path:
             old.unlink(missing_ok=True)
     return matcher

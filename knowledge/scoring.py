@@ -1,58 +1,74 @@
-"""Score one question in well under a millisecond, with the fitted scikit-learn model's own numbers.
+"""Score one question in well under a millisecond, with the fitted model's own numbers and no scikit-learn.
 
 FeatureUnion.transform and TfidfVectorizer.transform cost about a millisecond per view in call overhead (joblib,
-parameter validation, sparse matrix building) before any arithmetic. For one short question at a time this does the
-same arithmetic directly: count the n-grams found in each view's vocabulary, apply sublinear tf, idf and the view's
-L2 norm, and sum the matching rows of the classifier's weights. tests/knowledge/test_scoring.py checks it equals
-scikit-learn's result.
+parameter validation, sparse matrix building) before any arithmetic, and importing scikit-learn and SciPy costs a
+worker about 90 MB. For one short question at a time this does the same arithmetic directly: count the n-grams
+found in each view's vocabulary, apply sublinear tf, idf and the view's L2 norm, and sum the matching rows of the
+classifier's weights. tests/knowledge/test_scoring.py checks it equals scikit-learn's result.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
-from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.pipeline import FeatureUnion
 
 from knowledge.calibration import VectorizedSigmoidCalibration
-from knowledge.features import Doc
+from knowledge.features import ANALYZERS, Doc
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import FeatureUnion
 
 
-class _View:
-    def __init__(self, analyzer: Callable[[Doc], list[str]], vocabulary: dict[str, int], idf: np.ndarray, offset: int):
-        self.analyzer = analyzer
-        self.vocabulary = vocabulary
-        self.idf = idf
+@dataclass(frozen=True)
+class View:
+    """One fitted TF-IDF view: its n-grams' columns and their idf."""
+
+    kind: str  # a key of knowledge.features.ANALYZERS
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+
+
+class _ViewScorer:
+    """A view's tf-idf for one question, in plain floats: for thirty-odd n-grams NumPy's per-call cost dominates."""
+
+    def __init__(self, view: View, offset: int):
+        self.analyzer = ANALYZERS[view.kind]
+        self.vocabulary = view.vocabulary
+        self.idf: list[float] = view.idf.tolist()
         self.offset = offset
 
-    def weights(self, doc: Doc) -> tuple[list[int], np.ndarray]:
-        counts = Counter(gram for gram in self.analyzer(doc) if gram in self.vocabulary)
-        if not counts:
-            return [], np.empty(0)
-        columns = [self.vocabulary[gram] for gram in counts]
-        values = (1.0 + np.log(np.fromiter(counts.values(), float, len(counts)))) * self.idf[columns]
-        values /= np.linalg.norm(values)
-        return [self.offset + c for c in columns], values
+    def weights(self, doc: Doc) -> tuple[list[int], list[float]]:
+        vocabulary = self.vocabulary
+        counts = Counter(gram for gram in self.analyzer(doc) if gram in vocabulary)
+        columns = [vocabulary[gram] for gram in counts]
+        values = [(1.0 + math.log(n)) * self.idf[c] for n, c in zip(counts.values(), columns, strict=True)]
+        norm = math.sqrt(math.fsum(v * v for v in values))
+        return [self.offset + c for c in columns], [v / norm for v in values]
 
 
-class CompiledScorer:
-    def __init__(self, features: FeatureUnion, classifier: VectorizedSigmoidCalibration) -> None:
-        self.views = []
-        offset = 0
-        for _, vectorizer in features.transformer_list:
-            self.views.append(_View(vectorizer.analyzer, vectorizer.vocabulary_, vectorizer.idf_, offset))
-            offset += len(vectorizer.vocabulary_)
+def views_of(features: FeatureUnion) -> tuple[View, ...]:
+    """The plain tables of a fitted FeatureUnion of TfidfVectorizers (knowledge.features.make_vectorizer)."""
+    return tuple(View(kind, dict(vectorizer.vocabulary_), np.asarray(vectorizer.idf_, dtype=np.float64))
+                 for kind, vectorizer in features.transformer_list)
+
+
+class LinearScorer:
+    def __init__(self, views: tuple[View, ...], classifier: VectorizedSigmoidCalibration) -> None:
+        offsets = np.cumsum([0, *(len(view.vocabulary) for view in views)]).tolist()
+        self.views = [_ViewScorer(view, offset) for view, offset in zip(views, offsets, strict=False)]
         self.classifier = classifier
 
     def predict_proba(self, doc: Doc) -> np.ndarray:
         columns: list[int] = []
-        parts = []
+        values: list[float] = []
         for view in self.views:
-            view_columns, values = view.weights(doc)
-            columns.extend(view_columns)
-            parts.append(values)
-        values = np.concatenate(parts) if columns else np.empty(0)
+            view_columns, view_values = view.weights(doc)
+            columns += view_columns
+            values += view_values
         weights = self.classifier.weights
-        scores = values @ weights[columns] if columns else np.zeros(weights.shape[1])
+        scores = np.asarray(values) @ weights[columns] if columns else np.zeros(weights.shape[1])
         return self.classifier.proba_from_scores(scores[np.newaxis, :])[0]

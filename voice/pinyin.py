@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from pypinyin import Style, lazy_pinyin
-
 from voice.numbers import spell_numbers
 
 # Bump when the conversion changes, so cached offline audio is rendered again.
@@ -19,6 +17,10 @@ _LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 def to_numbered_pinyin(text: str) -> str:
     """Numbered pinyin with tone 5 for the neutral tone; ',' marks a short pause and '.' a sentence end."""
+    # Imported on first use: pypinyin's phrase tables cost a worker about 50 MB, and only the offline voice needs
+    # them (the matcher keeps a small table of its own: knowledge/syllables.py).
+    from pypinyin import Style, lazy_pinyin
+
     tokens: list[str] = []
     for chunk in _HAN_RUN.split(spell_numbers(text)):
         if _HAN_RUN.fullmatch(chunk):

@@ -43,6 +43,16 @@ def add_message(session: Session, *, conversation: Conversation, role: str, text
     return message
 
 
+def save_replies(session: Session, *, conversation: Conversation, said: list[tuple[str, dict[str, Any]]],
+                 state: dict[str, Any]) -> list[Message]:
+    """The assistant's replies (text, meta) in order and the conversation's new state, in one flush."""
+    rows = [Message(conversation_id=conversation.id, role="assistant", text=text, meta=meta) for text, meta in said]
+    session.add_all(rows)
+    conversation.state = state
+    session.flush()
+    return rows
+
+
 def messages(session: Session, *, conversation_id: str, after_id: int = 0, limit: int = 500) -> list[Message]:
     query = (select(Message).where(Message.conversation_id == conversation_id, Message.id > after_id)
              .order_by(Message.id).limit(limit))

@@ -47,7 +47,7 @@ def test_a_changed_guide_is_trained_into_a_new_model(knowledge_copy, tmp_path):
     reports.clear()
     load_or_train(tmp_path / "model", load_knowledge(guides, special), progress=lambda stage, *_: reports.append(stage))
     assert "fitting the classifier" in reports
-    assert len(list((tmp_path / "model").glob("matcher-*.joblib"))) == 1  # the stale model is removed
+    assert len(list((tmp_path / "model").glob("matcher-*.pickle"))) == 1  # the stale model is removed
 
 
 def test_fast_calibration_equals_scikit_learn():

@@ -49,7 +49,7 @@ def test_several_workers_each_build_the_app_from_the_settings(cli, monkeypatch):
 
     assert result.exit_code == 0, result.output
     assert (started["app"], started["factory"], started["workers"]) == ("api.app:create_app", True, 3)
-    assert list(Path(get_settings().effective_model_dir).glob("matcher-*.joblib"))
+    assert list(Path(get_settings().effective_model_dir).glob("matcher-*.pickle"))
 
 
 def test_officer_add_reads_the_password_from_stdin(cli):
