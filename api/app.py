@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -12,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
 from api import errors
+from api.limiters import close_limiters, make_limiters
 from api.limits import BodySizeLimit
 from api.routes import api_router
 from api.routes.pages import STATIC_DIR
@@ -19,6 +22,7 @@ from api.security import SecurityHeaders
 from assistant import log_privacy
 from assistant.events import EventBus
 from assistant.matching import get_matcher
+from assistant.retraining import follow_retraining
 from assistant.runtime import build
 from assistant.settings import Settings, get_settings
 from knowledge.matcher import Matcher
@@ -36,9 +40,17 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None,
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         loaded = matcher or await run_in_threadpool(get_matcher, settings)
-        app.state.runtime = build(settings, loaded, bus=bus)
-        yield
-        app.state.runtime.close()
+        runtime = app.state.runtime = build(settings, loaded, bus=bus)
+        app.state.login_limiter, app.state.public_limiter = make_limiters(settings)
+        follower = asyncio.create_task(follow_retraining(runtime))  # a model another worker retrained
+        try:
+            yield
+        finally:
+            follower.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await follower
+            await close_limiters(app.state.login_limiter, app.state.public_limiter)
+            runtime.close()
 
     # FastAPIOffline serves /docs from files in the package: no CDN, like every other page here.
     app = FastAPIOffline(title="市民办事助手 Citizen help assistant", version="0.1.0", lifespan=lifespan)

@@ -9,7 +9,7 @@ import anyio
 from fastapi import Depends, HTTPException, Path, Request, status
 from sqlalchemy.orm import Session
 
-from api.ratelimit import LoginLimiter, RequestLimiter
+from api.limiters import LoginLimits
 from assistant import texts
 from assistant.runtime import Runtime
 from assistant.store import officers as officer_store
@@ -86,34 +86,17 @@ Supervisor = Annotated[Officer, Depends(role_required("supervisor", "admin"))]
 Admin = Annotated[Officer, Depends(role_required("admin"))]
 
 
-async def get_login_limiter(request: Request, runtime: RuntimeDep) -> LoginLimiter:
-    """One per app, made on first use from the settings."""
-    limiter = getattr(request.app.state, "login_limiter", None)
-    if limiter is None:
-        settings = runtime.settings
-        limiter = request.app.state.login_limiter = LoginLimiter(settings.login_max_failures,
-                                                                 settings.login_window_seconds)
-    return limiter
+async def get_login_limiter(request: Request) -> LoginLimits:
+    return request.app.state.login_limiter  # made with the app: api/app.py
 
 
-LoginLimiterDep = Annotated[LoginLimiter, Depends(get_login_limiter)]
+LoginLimiterDep = Annotated[LoginLimits, Depends(get_login_limiter)]
 
 
-# The limiters only count in memory: async, so a question does not make trips to a worker thread for them.
-async def _public_limiter(request: Request, runtime: RuntimeDep) -> RequestLimiter:
-    limiter = getattr(request.app.state, "public_limiter", None)
-    if limiter is None:
-        settings = runtime.settings
-        limiter = request.app.state.public_limiter = RequestLimiter(settings.public_max_requests,
-                                                                    settings.public_window_seconds)
-    return limiter
-
-
-async def public_rate_limit(request: Request,
-                            limiter: Annotated[RequestLimiter, Depends(_public_limiter)]) -> None:
+async def public_rate_limit(request: Request) -> None:
     """429 with a kind message when one address sends questions or chat messages too fast."""
     address = request.client.host if request.client else "unknown"
-    if wait := limiter.take(address):
+    if wait := await request.app.state.public_limiter.take(address):
         raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, texts.TOO_FAST.format(seconds=wait),
                             headers={"Retry-After": str(wait)})
 

@@ -1,7 +1,8 @@
 """Failed logins are counted per user name and per address; too many within the window and logins wait.
 Public requests (questions, chat messages) are counted per address the same way.
 
-Kept in memory: with several workers each counts its own, which still stops guessing at scale.
+Counted in this process's memory; with several workers (REDIS_URL set) api/shared_limits.py counts the same way in
+Redis, so that the workers share one count.
 """
 
 from __future__ import annotations
@@ -15,6 +16,11 @@ from collections.abc import Callable
 _MAX_KEYS = 10_000
 
 
+def login_keys(username: str, address: str) -> tuple[str, str]:
+    """What failed logins are counted by: the name as meant (not as typed) and the address."""
+    return f"user:{username.strip().lower()}", f"addr:{address}"
+
+
 class LoginLimiter:
     def __init__(self, max_failures: int, window_seconds: float, clock: Callable[[], float] = time.monotonic):
         self.max_failures = max_failures
@@ -22,9 +28,6 @@ class LoginLimiter:
         self.clock = clock
         self._lock = threading.Lock()
         self._failures: dict[str, deque[float]] = {}
-
-    def _keys(self, username: str, address: str) -> tuple[str, str]:
-        return f"user:{username.strip().lower()}", f"addr:{address}"
 
     def _recent(self, key: str, now: float) -> deque[float]:
         failures = self._failures.get(key, deque())
@@ -37,7 +40,7 @@ class LoginLimiter:
     def wait_seconds(self, username: str, address: str) -> int:
         """0 when a login may be tried now, else how long until it may."""
         now = self.clock()
-        user_key, address_key = self._keys(username, address)
+        user_key, address_key = login_keys(username, address)
         with self._lock:
             waits = [self._recent(user_key, now), self._recent(address_key, now)]
         # An address gets more tries than a name: several officers may share one office's address.
@@ -51,12 +54,12 @@ class LoginLimiter:
             if len(self._failures) > _MAX_KEYS:  # many names tried once each: forget the ones out of the window
                 for key in list(self._failures):
                     self._recent(key, now)
-            for key in self._keys(username, address):
+            for key in login_keys(username, address):
                 self._failures.setdefault(key, deque()).append(now)
 
     def succeeded(self, username: str, address: str) -> None:
         with self._lock:
-            self._failures.pop(self._keys(username, address)[0], None)
+            self._failures.pop(login_keys(username, address)[0], None)
 
 
 class RequestLimiter:
@@ -77,7 +80,7 @@ class RequestLimiter:
             self._seen.pop(key, None)
         return seen
 
-    def take(self, key: str) -> int:
+    async def take(self, key: str) -> int:  # async like SharedRequestLimiter.take; here it never waits
         """Counts one request: 0 when it may go ahead, else how many seconds until the next one may."""
         if self.max_requests <= 0:
             return 0

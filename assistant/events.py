@@ -26,6 +26,7 @@ def channel_topic(channel: str) -> str:
 
 
 OFFICERS_TOPIC = "officers"  # new cases and queue changes, for the staff console
+MODEL_TOPIC = "matcher"  # a retrained model is ready: every worker should serve it
 
 
 class EventBus(Protocol):

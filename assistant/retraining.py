@@ -1,7 +1,8 @@
 """Retrain the matcher in the background on the guides plus what staff taught it, then serve with it at once.
 
 One retraining at a time per process. Progress is kept for the staff console to show; the swap happens between
-messages, so no conversation is dropped and no restart is needed.
+messages, so no conversation is dropped and no restart is needed. The worker that retrained tells the others on the
+event bus (Redis, with several workers), and each of them loads the new model from the model folder.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
+import anyio.to_thread
+
 from assistant import additions, matching
+from assistant.events import MODEL_TOPIC
 from assistant.runtime import Runtime
 from assistant.store.types import utcnow
 from knowledge.loader import KnowledgeBase, load_knowledge
-from knowledge.matcher import Matcher, load_or_train
+from knowledge.matcher import Matcher, cache_key, load_or_train
 
 log = logging.getLogger("citizen_help.retraining")
 
@@ -90,9 +94,40 @@ class Retrainer:
             matcher = load_or_train(self.runtime.settings.effective_model_dir, kb, progress=self._progress)
             self.runtime.use_matcher(matcher)
             self._on_swap(matcher)
+            self.runtime.bus.publish(MODEL_TOPIC, {"type": "retrained", "by": self.status().started_by})
         except Exception as exc:  # reported on the console; the old model keeps serving
             log.exception("retraining failed")
             self._update(state="failed", finished_at=utcnow(), error=f"{exc.__class__.__name__}: {exc}"[:300])
             return
         self._update(state="done", stage="完成", percent=100, finished_at=utcnow(), guides=len(matcher.kb.guides))
         log.info("retrained: %d guides now served", len(matcher.kb.guides))
+
+
+async def follow_retraining(runtime: Runtime, *, load_kb: Callable[[], KnowledgeBase] = load_knowledge,
+                            on_swap: Callable[[Matcher], None] = matching.swap_matcher) -> None:
+    """Runs for the life of a worker: when any worker has retrained, serve the same knowledge here too."""
+    async with runtime.bus.subscribe(MODEL_TOPIC) as events:
+        async for event in events:
+            if event.get("type") == "retrained":
+                await anyio.to_thread.run_sync(catch_up, runtime, load_kb, on_swap)
+
+
+def catch_up(runtime: Runtime, load_kb: Callable[[], KnowledgeBase] = load_knowledge,
+             on_swap: Callable[[Matcher], None] = matching.swap_matcher) -> bool:
+    """Serve the model of the guides and additions as they are now, unless this worker already does. It was saved
+    to the model folder by the worker that trained it, so it is only loaded (trained here if the folder is not
+    shared, e.g. on another machine). True when the model changed."""
+    try:
+        with runtime.sessions() as session:
+            kb = additions.from_store(session, load_kb())
+        config = runtime.matcher.config
+        if cache_key(kb, config) == cache_key(runtime.matcher.kb, config):
+            return False
+        matcher = load_or_train(runtime.settings.effective_model_dir, kb, config)
+    except Exception:  # the old model keeps serving; the next retraining tries again
+        log.exception("could not load the retrained model")
+        return False
+    runtime.use_matcher(matcher)
+    on_swap(matcher)
+    log.info("now serving the retrained model: %d guides", len(matcher.kb.guides))
+    return True

@@ -95,8 +95,8 @@ class Matcher:
     def rank(self, doc: Doc) -> tuple[Scored, ...]:
         probs = self.scorer.predict_proba(doc)
         order = np.argsort(-probs, kind="stable")
-        labels = self.labels
-        return tuple(Scored(labels[i], p) for i, p in zip(order.tolist(), np.round(probs[order], 4).tolist()))
+        labels, rounded = self.labels, np.round(probs[order], 4).tolist()
+        return tuple(Scored(labels[i], p) for i, p in zip(order.tolist(), rounded, strict=True))
 
     def decide(self, text: str) -> Decision:
         doc = self.analyzer(text[:2000])  # the opening of a very long message says what it is about

@@ -36,6 +36,15 @@ def matcher(kb: KnowledgeBase, model_dir: Path) -> Matcher:
 
 
 @pytest.fixture
+def no_training(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Training fails the test: a model that should come from the cache must be loaded, not trained again."""
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the model was trained again although a saved one matched")
+
+    monkeypatch.setattr(Matcher, "train", refuse)
+
+
+@pytest.fixture
 def fresh_db_url(tmp_path: Path) -> Iterator[str]:
     """An empty database for one test: a SQLite file under tmp_path, or a new PostgreSQL schema dropped afterwards."""
     with database_url(chosen_backend(), tmp_path) as url:

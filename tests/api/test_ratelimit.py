@@ -1,15 +1,19 @@
-"""The login limiter: failures counted per name and per address, within a sliding window."""
+"""The limiters: failed logins counted per name and per address, public requests per address, within a sliding
+window; the same rules in one process and, through Redis, across workers."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+
 import pytest
 
-from api.ratelimit import LoginLimiter
+from api.ratelimit import LoginLimiter, RequestLimiter
 
 
 class Clock:
     def __init__(self) -> None:
-        self.now = 1000.0
+        self.now = 1_000_000.0
 
     def __call__(self) -> float:
         return self.now
@@ -21,8 +25,49 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def limiter(clock: Clock) -> LoginLimiter:
-    return LoginLimiter(max_failures=3, window_seconds=60, clock=clock)
+def prefix(request) -> Iterator[str]:
+    """A Redis key prefix of this test's own (TEST_REDIS_URL), removed afterwards."""
+    url = request.getfixturevalue("redis_url")
+    import redis
+
+    name = f"test-{uuid.uuid4().hex[:8]}:"
+    yield name
+    client = redis.Redis.from_url(url)
+    for key in client.scan_iter(f"{name}*"):
+        client.delete(key)
+    client.close()
+
+
+@pytest.fixture(params=["in memory", "shared in Redis"])
+def limiter(request, clock: Clock):
+    if request.param == "in memory":
+        yield LoginLimiter(max_failures=3, window_seconds=60, clock=clock)
+        return
+    from api.shared_limits import SharedLoginLimiter
+
+    shared = SharedLoginLimiter(request.getfixturevalue("redis_url"), 3, 60,
+                                prefix=request.getfixturevalue("prefix"), clock=clock)
+    yield shared
+    shared.close()
+
+
+@pytest.fixture(params=["in memory", "shared in Redis"])
+def make_public_limiter(request, clock: Clock):
+    """Limiters of two requests a minute; with Redis, each call is another worker sharing the count."""
+    made = []
+
+    def make():
+        if request.param == "in memory":
+            limiter = made[0] if made else RequestLimiter(2, 60, clock=clock)
+        else:
+            from api.shared_limits import SharedRequestLimiter
+
+            limiter = SharedRequestLimiter(request.getfixturevalue("redis_url"), 2, 60,
+                                           prefix=request.getfixturevalue("prefix"), clock=clock)
+        made.append(limiter)
+        return limiter
+
+    yield make
 
 
 def test_a_name_waits_after_its_failures_until_the_oldest_leaves_the_window(limiter, clock):
@@ -49,3 +94,25 @@ def test_a_success_forgets_the_names_failures(limiter):
     limiter.succeeded("wangfang", "10.0.0.1")
     limiter.failed("wangfang", "10.0.0.1")
     assert limiter.wait_seconds("wangfang", "10.0.0.1") == 0
+
+
+async def test_an_address_over_its_requests_waits_for_the_oldest_to_leave_the_window(make_public_limiter, clock):
+    first_worker, second_worker = make_public_limiter(), make_public_limiter()
+    assert await first_worker.take("10.0.0.1") == 0
+    clock.now += 20
+    assert await second_worker.take("10.0.0.1") == 0
+    assert await first_worker.take("10.0.0.1") == 40  # counted together: the third within the minute waits
+    assert await second_worker.take("10.0.0.2") == 0  # another address has its own count
+    clock.now += 40
+    assert await second_worker.take("10.0.0.1") == 0
+
+
+async def test_without_redis_each_worker_still_limits_on_its_own(clock):
+    from api.shared_limits import SharedLoginLimiter, SharedRequestLimiter
+
+    public = SharedRequestLimiter("redis://127.0.0.1:1/0", 1, 60, clock=clock)  # nothing listens on port 1
+    assert await public.take("10.0.0.1") == 0
+    assert await public.take("10.0.0.1") > 0
+    login = SharedLoginLimiter("redis://127.0.0.1:1/0", 1, 60, clock=clock)
+    login.failed("wangfang", "10.0.0.1")
+    assert login.wait_seconds("wangfang", "10.0.0.1") > 0

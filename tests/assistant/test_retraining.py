@@ -5,13 +5,15 @@ The knowledge base here is a few guides of the real one, so a real training take
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import threading
 
 import pytest
 
 from assistant.messages import Incoming
-from assistant.retraining import Retrainer
+from assistant.retraining import Retrainer, catch_up, follow_retraining
+from assistant.runtime import build
 from assistant.store import additions as addition_store
 from tests.utils.factories import make_officer
 
@@ -76,3 +78,49 @@ def test_a_failed_retraining_keeps_the_old_model(runtime):
     status = retrainer.wait(timeout=10)
     assert status.state == "failed" and "guides folder unreadable" in status.error
     assert runtime.matcher is before
+
+
+
+@pytest.fixture
+def other_worker(settings, matcher, clock, runtime):
+    """A second worker on the same database, model folder and event bus."""
+    worker = build(settings, matcher, clock=clock, bus=runtime.bus)
+    yield worker
+    worker.close()
+
+
+@pytest.fixture
+def retrained(runtime, small_kb, taught):
+    """The first worker has retrained on the few guides plus what the supervisor taught."""
+    retrainer = Retrainer(runtime, load_kb=lambda: small_kb, on_swap=lambda m: None)
+    retrainer.start(by="zuzhang")
+    assert retrainer.wait(timeout=60).state == "done"
+    return runtime.matcher
+
+
+def test_another_worker_loads_the_retrained_model_without_training(other_worker, retrained, small_kb, no_training):
+    swapped = []
+    assert catch_up(other_worker, lambda: small_kb, swapped.append)
+    assert other_worker.matcher is not retrained and swapped == [other_worker.matcher]
+    assert other_worker.matcher.kb.guides.keys() == retrained.kb.guides.keys()
+    question = "俺家老人助浴补贴怎么申请"
+    assert other_worker.matcher.decide(question).label == retrained.decide(question).label == "senior-bath-subsidy"
+
+
+def test_the_worker_that_retrained_does_not_load_it_again(runtime, retrained, small_kb, no_training):
+    assert not catch_up(runtime, lambda: small_kb, lambda m: None)
+    assert runtime.matcher is retrained
+
+
+async def test_the_retraining_event_reaches_every_worker(runtime, other_worker, small_kb, taught):
+    swapped = asyncio.Event()
+    follower = asyncio.create_task(follow_retraining(other_worker, load_kb=lambda: small_kb,
+                                                     on_swap=lambda m: swapped.set()))
+    await asyncio.sleep(0.1)  # subscribed
+    retrainer = Retrainer(runtime, load_kb=lambda: small_kb, on_swap=lambda m: None)
+    retrainer.start(by="zuzhang")
+    try:
+        await asyncio.wait_for(swapped.wait(), timeout=60)
+    finally:
+        follower.cancel()
+    assert other_worker.matcher.kb.guides.keys() == runtime.matcher.kb.guides.keys()

@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 import yaml
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.svm import LinearSVC
 
 from knowledge.calibration import VectorizedSigmoidCalibration
 from knowledge.loader import load_knowledge
-from knowledge.matcher import Matcher, MatcherConfig, cache_key, load_or_train
-
-
-@pytest.fixture
-def no_training(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("the model was trained again although the cache matched")
-
-    monkeypatch.setattr(Matcher, "train", refuse)
+from knowledge.matcher import MatcherConfig, cache_key, load_or_train
 
 
 def test_a_cached_model_is_reused(matcher, kb, model_dir, no_training):

@@ -1,0 +1,39 @@
+"""The login and public request limiters an app enforces: in this process, or shared through Redis when REDIS_URL
+is set (several workers must share one count)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from api.ratelimit import LoginLimiter, RequestLimiter
+from assistant.settings import Settings
+
+
+class LoginLimits(Protocol):
+    def wait_seconds(self, username: str, address: str) -> int: ...
+
+    def failed(self, username: str, address: str) -> None: ...
+
+    def succeeded(self, username: str, address: str) -> None: ...
+
+
+class PublicLimits(Protocol):
+    async def take(self, key: str) -> int: ...
+
+
+def make_limiters(settings: Settings) -> tuple[LoginLimits, PublicLimits]:
+    login = (settings.login_max_failures, settings.login_window_seconds)
+    public = (settings.public_max_requests, settings.public_window_seconds)
+    if not settings.redis_url:
+        return LoginLimiter(*login), RequestLimiter(*public)
+    from api.shared_limits import SharedLoginLimiter, SharedRequestLimiter  # redis is needed only here
+
+    return SharedLoginLimiter(settings.redis_url, *login), SharedRequestLimiter(settings.redis_url, *public)
+
+
+async def close_limiters(login: LoginLimits, public: PublicLimits) -> None:
+    """Redis connections closed; nothing to do for limiters in memory."""
+    if hasattr(login, "close"):
+        login.close()
+    if hasattr(public, "close"):
+        await public.close()
