@@ -6,7 +6,7 @@ import threading
 
 from assistant import additions
 from assistant.settings import Settings, get_settings
-from knowledge.loader import load_knowledge
+from knowledge.loader import KnowledgeBase, load_knowledge
 from knowledge.matcher import Matcher, Progress, load_or_train
 
 _lock = threading.Lock()
@@ -19,10 +19,14 @@ def get_matcher(settings: Settings | None = None, progress: Progress | None = No
         if _current is None:
             settings = settings or get_settings()
             kwargs = {"progress": progress} if progress else {}
-            # What supervisors taught it (attached questions, new guides) is part of the model after a restart too.
-            kb = additions.from_database(settings.effective_database_url, load_knowledge())
-            _current = load_or_train(settings.effective_model_dir, kb, **kwargs)
+            _current = load_or_train(settings.effective_model_dir, served_knowledge(settings), **kwargs)
         return _current
+
+
+def served_knowledge(settings: Settings) -> KnowledgeBase:
+    """The guides plus what supervisors taught (attached questions, new guides): part of the model after a restart
+    too, in every worker."""
+    return additions.from_database(settings.effective_database_url, load_knowledge())
 
 
 def swap_matcher(matcher: Matcher) -> None:

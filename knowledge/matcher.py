@@ -158,6 +158,20 @@ def cache_key(kb: KnowledgeBase, config: MatcherConfig) -> str:
     return digest.hexdigest()[:16]
 
 
+def model_path(model_dir: Path, kb: KnowledgeBase, config: MatcherConfig) -> Path:
+    """Where the model of exactly these knowledge files is cached."""
+    return model_dir / f"matcher-{cache_key(kb, config)}.pickle"
+
+
+def ensure_trained(model_dir: Path, kb: KnowledgeBase, config: MatcherConfig | None = None, *,
+                   progress: Progress = _no_progress) -> Path:
+    """The cached model's file for these knowledge files, trained first if there is none; not loaded."""
+    path = model_path(model_dir, kb, config or MatcherConfig())
+    if not path.exists():
+        load_or_train(model_dir, kb, config, progress=progress)
+    return path
+
+
 def load_or_train(
     model_dir: Path,
     kb: KnowledgeBase | None = None,
@@ -169,7 +183,7 @@ def load_or_train(
     """The cached model for exactly these knowledge files, or a newly trained one saved for next time."""
     kb = kb or load_knowledge()
     config = config or MatcherConfig()
-    path = model_dir / f"matcher-{cache_key(kb, config)}.pickle"
+    path = model_path(model_dir, kb, config)
     if path.exists() and not force:
         return Matcher.load(path, kb, config)
     matcher = Matcher.train(kb, config, progress=progress, cache_dir=model_dir)

@@ -32,7 +32,8 @@ def serve(
     import uvicorn
 
     from api.app import create_app
-    from knowledge.matcher import load_or_train
+    from assistant.matching import served_knowledge
+    from knowledge.matcher import ensure_trained
 
     settings = get_settings()
     if workers > 1 and not settings.redis_url:
@@ -44,8 +45,9 @@ def serve(
     if workers == 1:
         uvicorn.run(create_app(settings), **options)
         return
-    # Trained (if the guides changed) here, once: the workers then all load the cached model instead of training.
-    load_or_train(settings.effective_model_dir)
+    # Trained (if the guides or the staff's additions changed) here, once: the workers then all load the cached model
+    # instead of each training it. Only checked here, not loaded: that is the workers' job.
+    ensure_trained(settings.effective_model_dir, served_knowledge(settings))
     # A worker busy loading the model can miss uvicorn's 5 s health check, and would be killed and started again.
     uvicorn.run("api.app:create_app", factory=True, workers=workers, timeout_worker_healthcheck=60, **options)
 

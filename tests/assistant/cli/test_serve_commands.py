@@ -9,11 +9,15 @@ import pytest
 import uvicorn
 from sqlalchemy import create_engine, inspect
 
-from assistant import auth
+from assistant import auth, migrate
 from assistant.cli import app
+from assistant.matching import served_knowledge
 from assistant.settings import get_settings
+from assistant.store import additions as addition_store
 from assistant.store import officers as officer_store
 from assistant.store.db import make_engine, make_session_factory
+from knowledge.matcher import MatcherConfig, model_path
+from tests.utils.factories import make_officer
 
 
 def test_serve_upgrades_the_schema_then_runs_uvicorn(cli, tmp_path: Path, monkeypatch):
@@ -39,9 +43,26 @@ def test_several_workers_need_redis_for_live_events(cli, monkeypatch):
     assert "--workers 2 needs REDIS_URL" in result.output
 
 
-def test_several_workers_each_build_the_app_from_the_settings(cli, monkeypatch):
-    """uvicorn imports the factory in every worker; the model was cached first, so no worker trains."""
+@pytest.fixture
+def taught(cli):
+    """A migrated database where a supervisor attached a question to a guide."""
+    settings = get_settings()
+    migrate.upgrade(settings.effective_database_url)
+    engine = make_engine(settings.effective_database_url)
+    with make_session_factory(engine)() as session:
+        supervisor = make_officer(session, role="supervisor", username="zuzhang")
+        addition_store.add_question(session, text="身份证快到期了提前多久能换", label="id-card-renewal",
+                                    officer=supervisor)
+        session.commit()
+    engine.dispose()
+    get_settings.cache_clear()  # the test changes the environment next
+
+
+def test_several_workers_each_build_the_app_from_the_settings(cli, monkeypatch, taught, tmp_path):
+    """uvicorn imports the factory in every worker; the model they serve (guides and staff additions) was cached
+    first, so no worker trains."""
     monkeypatch.setenv("REDIS_URL", "redis://localhost:6379/0")
+    monkeypatch.setenv("MODEL_DIR", str(tmp_path / "model"))  # trained here: not into the test run's shared cache
     started = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(app=app, **options))
 
@@ -49,7 +70,10 @@ def test_several_workers_each_build_the_app_from_the_settings(cli, monkeypatch):
 
     assert result.exit_code == 0, result.output
     assert (started["app"], started["factory"], started["workers"]) == ("api.app:create_app", True, 3)
-    assert list(Path(get_settings().effective_model_dir).glob("matcher-*.pickle"))
+    settings = get_settings()
+    served = served_knowledge(settings)
+    assert "身份证快到期了提前多久能换" in served.guides["id-card-renewal"].questions
+    assert model_path(settings.effective_model_dir, served, MatcherConfig()).exists()
 
 
 def test_officer_add_reads_the_password_from_stdin(cli):
