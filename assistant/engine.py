@@ -56,6 +56,21 @@ class Assistant:
         session.commit()
         return Turn(conversation, messages, replies)
 
+    def start_or_resume(self, session: Session, *, channel: str, sender_id: str) -> Turn:
+        """A messenger's /start: while a case of the citizen's latest conversation is open, that conversation goes
+        on (what they say next still reaches the officer); otherwise a new one is opened with a greeting."""
+        citizen = citizen_store.by_identity(session, channel=channel, external_id=sender_id)
+        latest = conversation_store.latest(session, citizen_id=citizen.id, channel=channel) if citizen else None
+        case = case_store.open_for_conversation(session, conversation_id=latest.id) if latest else None
+        if latest is None or case is None:
+            return self.start(session, channel=channel, sender_id=sender_id)
+        state = DialogueState.from_dict(latest.state)
+        status = self.desk.status(session, case=case)
+        replies = state.show([Reply(f"{texts.WELCOME_BACK}{status.text}", "queue")])
+        messages = self._store(session, latest, replies, state)
+        session.commit()
+        return Turn(latest, messages, replies)
+
     def handle(self, session: Session, incoming: Incoming) -> Turn:
         """meta: "choice" (a tapped or pressed key), "conversation_id", "phone", and "silence" (a voice channel's
         prompt timed out with nothing said)."""

@@ -74,6 +74,8 @@ EMERGENCY_ALERTED = "我已经通知工作人员，会优先处理您的事。"
 QUEUE_STARTED = "好的，我已经请工作人员来帮您。"
 HANDED_OVER_NOTE = "您说过的话工作人员都能看到，不用再说一遍。"
 ALREADY_WAITING = "您已经在排队了，工作人员看得到您说的话。"
+# A messenger's "start again" while a person is still on the citizen's case: the case is kept, nothing to repeat.
+WELCOME_BACK = "欢迎回来！您刚才的事还在办，工作人员看得到您说过的话，有话直接说就行。"
 RELAYED = "您的话已经转给工作人员了。"
 OFFICER_JOINED = "工作人员{name}来了，正在看您说过的话，请稍等。"
 OFFICER_HELPING = "工作人员{name}正在帮您。"

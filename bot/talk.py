@@ -21,7 +21,9 @@ class Talk:
         self.output = output
 
     async def start(self, session: Session, chat_id: int) -> None:
-        turn = await asyncio.to_thread(self.assistant.start, session, channel=CHANNEL, sender_id=str(chat_id))
+        """/start: a greeting, or, while a person is on the citizen's case, that the case goes on."""
+        turn = await asyncio.to_thread(self.assistant.start_or_resume, session, channel=CHANNEL,
+                                       sender_id=str(chat_id))
         await self._show(chat_id, turn.replies)
 
     async def say(self, session: Session, chat_id: int, text: str, *, choice: str | None = None) -> None:

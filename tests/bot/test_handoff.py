@@ -53,6 +53,29 @@ def test_the_citizens_words_reach_the_officer_while_the_case_is_open(citizen, of
     assert transcript[-1]["text"] == "我下午能去吗" and transcript[-1]["role"] == "citizen"
 
 
+def test_start_again_while_a_person_is_on_the_case_keeps_the_case(citizen, officer, telegram):
+    case = open_case(citizen, officer)
+    officer.post(f"/api/officer/cases/{case['id']}/claim")
+    telegram.wait_for("sendMessage", chat_id=citizen.chat_id, count=3)
+
+    [welcome] = citizen.says("/start")
+    assert welcome.text.startswith(engine_texts.WELCOME_BACK) and "王芳" in welcome.text
+
+    assert citizen.says("我下午能去吗") == []  # still the officer's conversation
+    transcript = officer.get(f"/api/officer/cases/{case['id']}").json()["messages"]
+    assert transcript[-1]["text"] == "我下午能去吗"
+
+
+def test_start_after_the_case_is_resolved_greets_anew(citizen, officer, telegram):
+    case = open_case(citizen, officer)
+    officer.post(f"/api/officer/cases/{case['id']}/claim")
+    officer.post(f"/api/officer/cases/{case['id']}/resolve", json={})
+    telegram.wait_for("sendMessage", chat_id=citizen.chat_id, count=5)  # ... "问题解决了吗？"
+
+    [greeting] = citizen.says("/start")
+    assert greeting.text == engine_texts.GREETING
+
+
 def test_resolution_asks_once_whether_it_solved_the_problem(citizen, officer, telegram):
     case = open_case(citizen, officer)
     officer.post(f"/api/officer/cases/{case['id']}/claim")
