@@ -8,12 +8,15 @@ process; a Redis bus behind the same interface serves several workers.
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any, Protocol
 
 Event = dict[str, Any]
+
+log = logging.getLogger("citizen_help.events")
 
 
 def conversation_topic(conversation_id: str) -> str:
@@ -88,6 +91,26 @@ def make_bus(redis_url: str | None) -> EventBus:
     from assistant.redis_bus import RedisBus  # redis is an optional dependency, needed only here
 
     return RedisBus(redis_url)
+
+
+async def follow(bus: EventBus, topic: str, handle: Callable[[Event], Awaitable[None]], *, what: str,
+                 subscribed: Callable[[bool], None] = lambda on: None, first_pause: float = 1.0,
+                 max_pause: float = 30.0) -> None:
+    """Handle every event of a topic until cancelled. A lost subscription (Redis restarting, say) is logged and
+    renewed, waiting longer after each failure in a row. subscribed(True/False) tells when events are flowing."""
+    pause = first_pause
+    while True:
+        try:
+            async with bus.subscribe(topic) as events:
+                subscribed(True)
+                pause = first_pause
+                async for event in events:
+                    await handle(event)
+        except Exception as exc:
+            subscribed(False)
+            log.error("%s stopped (%s); subscribing again in %.0f s", what, exc, pause)
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, max_pause)
 
 
 async def _drain(queue: asyncio.Queue[Event]) -> AsyncIterator[Event]:

@@ -17,7 +17,7 @@ from typing import Any, Literal
 import anyio.to_thread
 
 from assistant import additions, matching
-from assistant.events import MODEL_TOPIC
+from assistant.events import MODEL_TOPIC, Event, follow
 from assistant.runtime import Runtime
 from assistant.store.types import utcnow
 from knowledge.loader import KnowledgeBase, load_knowledge
@@ -106,10 +106,11 @@ class Retrainer:
 async def follow_retraining(runtime: Runtime, *, load_kb: Callable[[], KnowledgeBase] = load_knowledge,
                             on_swap: Callable[[Matcher], None] = matching.swap_matcher) -> None:
     """Runs for the life of a worker: when any worker has retrained, serve the same knowledge here too."""
-    async with runtime.bus.subscribe(MODEL_TOPIC) as events:
-        async for event in events:
-            if event.get("type") == "retrained":
-                await anyio.to_thread.run_sync(catch_up, runtime, load_kb, on_swap)
+    async def retrained(event: Event) -> None:
+        if event.get("type") == "retrained":
+            await anyio.to_thread.run_sync(catch_up, runtime, load_kb, on_swap)
+
+    await follow(runtime.bus, MODEL_TOPIC, retrained, what="retraining announcements")
 
 
 def catch_up(runtime: Runtime, load_kb: Callable[[], KnowledgeBase] = load_knowledge,

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from assistant.events import Event, channel_topic
+from assistant.events import Event, channel_topic, follow
 from assistant.runtime import Runtime
 from assistant.store import citizens as citizen_store
 from assistant.store import conversations as conversation_store
@@ -58,21 +58,16 @@ class Delivery:
         self._newest: dict[str, Event] = {}
 
     async def run(self, *, first_pause: float = 1.0, max_pause: float = 30.0) -> None:
-        """Deliver events until cancelled. A lost subscription (Redis restarting, say) is logged and renewed;
-        what was published meanwhile is still in the conversations, where officers see it."""
-        pause = first_pause
-        while True:
-            try:
-                async with self.runtime.bus.subscribe(channel_topic(CHANNEL)) as events:
-                    self.listening.set()
-                    pause = first_pause
-                    async for event in events:
-                        self._enqueue(event)
-            except Exception as exc:
-                self.listening.clear()
-                log.error("Telegram's live events stopped (%s); subscribing again in %.0f s", exc, pause)
-                await asyncio.sleep(pause)
-                pause = min(pause * 2, max_pause)
+        """Deliver events until cancelled. A lost subscription is renewed (assistant/events.py: follow); what was
+        published meanwhile is still in the conversations, where officers see it."""
+        async def enqueue(event: Event) -> None:
+            self._enqueue(event)
+
+        def flowing(on: bool) -> None:
+            (self.listening.set if on else self.listening.clear)()
+
+        await follow(self.runtime.bus, channel_topic(CHANNEL), enqueue, what="Telegram's live events",
+                     subscribed=flowing, first_pause=first_pause, max_pause=max_pause)
 
     async def drain(self) -> None:
         """Wait for deliveries under way (at shutdown, and in tests)."""
