@@ -10,6 +10,7 @@ from fastapi import Depends, HTTPException, Path, Request, status
 from sqlalchemy.orm import Session
 
 from api.limiters import LoginLimits
+from api.schemas import MAX_ROW_ID
 from assistant import texts
 from assistant.runtime import Runtime
 from assistant.store import officers as officer_store
@@ -17,7 +18,6 @@ from assistant.store.db import POOL_SIZE
 from assistant.store.models import Officer
 
 SESSION_KEY = "officer_id"
-MAX_ROW_ID = 2**31 - 1  # ids are INTEGER columns: PostgreSQL's are 32-bit; a larger id must not reach the database
 REQUEST_SESSIONS = POOL_SIZE  # the pool's overflow is left for streams, the bot and background work
 # SQLite lets one transaction write at a time and makes the others sleep and retry: two requests at once keep it
 # busy, more only wait longer (bench/api_load.py: at 16 citizens p99 87 ms with 2, 577 ms with 10).

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
+
+MAX_ROW_ID = 2**31 - 1  # ids are INTEGER columns: PostgreSQL's are 32-bit; a larger id must not reach the database
+RowIdValue = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]  # a row id in a request body
 
 # The chat accepts long text so it can answer kindly that it is too long; beyond this it is not a message at all.
 MAX_BODY_TEXT = 100_000
@@ -103,7 +106,8 @@ class OfficerText(BaseModel):
 
 
 class HandOver(BaseModel):
-    to_officer_id: int | None = Field(default=None, description="Another officer, or null for back to the queue")
+    to_officer_id: RowIdValue | None = Field(default=None,
+                                             description="Another officer, or null for back to the queue")
     note: str | None = Field(default=None, max_length=2000)
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from api.schemas import OfficerOut
+from api.schemas import OfficerOut, RowIdValue
 
 
 class StaffSession(BaseModel):
@@ -18,7 +18,7 @@ class StaffSession(BaseModel):
 
 
 class Attach(BaseModel):
-    message_ids: list[int] = Field(min_length=1, max_length=500)
+    message_ids: list[RowIdValue] = Field(min_length=1, max_length=500)
     label: str = Field(min_length=1, max_length=64, description="A guide id, a draft's id, or out_of_scope")
 
 
