@@ -16,9 +16,13 @@ class LoginLimits(Protocol):
 
     def succeeded(self, username: str, address: str) -> None: ...
 
+    def close(self) -> None: ...
+
 
 class PublicLimits(Protocol):
     async def take(self, key: str) -> int: ...
+
+    async def close(self) -> None: ...
 
 
 def make_limiters(settings: Settings) -> tuple[LoginLimits, PublicLimits]:
@@ -32,8 +36,5 @@ def make_limiters(settings: Settings) -> tuple[LoginLimits, PublicLimits]:
 
 
 async def close_limiters(login: LoginLimits, public: PublicLimits) -> None:
-    """Redis connections closed; nothing to do for limiters in memory."""
-    if hasattr(login, "close"):
-        login.close()
-    if hasattr(public, "close"):
-        await public.close()
+    login.close()
+    await public.close()

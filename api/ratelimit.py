@@ -61,6 +61,9 @@ class LoginLimiter:
         with self._lock:
             self._failures.pop(login_keys(username, address)[0], None)
 
+    def close(self) -> None:  # like SharedLoginLimiter.close; nothing is held here
+        return None
+
 
 class RequestLimiter:
     """At most `max_requests` per key (a client address) within a sliding window; 0 turns the limit off."""
@@ -94,3 +97,6 @@ class RequestLimiter:
                 return max(1, math.ceil(seen[0] + self.window - now))
             self._seen.setdefault(key, seen).append(now)
             return 0
+
+    async def close(self) -> None:  # like SharedRequestLimiter.close; nothing is held here
+        return None

@@ -94,7 +94,8 @@ class Retrainer:
             matcher = load_or_train(self.runtime.settings.effective_model_dir, kb, progress=self._progress)
             self.runtime.use_matcher(matcher)
             self._on_swap(matcher)
-            self.runtime.bus.publish(MODEL_TOPIC, {"type": "retrained", "by": self.status().started_by})
+            self.runtime.bus.publish(MODEL_TOPIC, {"type": "retrained", "by": self.status().started_by,
+                                                   "key": cache_key(matcher.kb, matcher.config)})
         except Exception as exc:  # reported on the console; the old model keeps serving
             log.exception("retraining failed")
             self._update(state="failed", finished_at=utcnow(), error=f"{exc.__class__.__name__}: {exc}"[:300])
@@ -107,7 +108,8 @@ async def follow_retraining(runtime: Runtime, *, load_kb: Callable[[], Knowledge
                             on_swap: Callable[[Matcher], None] = matching.swap_matcher) -> None:
     """Runs for the life of a worker: when any worker has retrained, serve the same knowledge here too."""
     async def retrained(event: Event) -> None:
-        if event.get("type") == "retrained":
+        serving = cache_key(runtime.matcher.kb, runtime.matcher.config)
+        if event.get("type") == "retrained" and event.get("key") != serving:  # the worker that trained it skips
             await anyio.to_thread.run_sync(catch_up, runtime, load_kb, on_swap)
 
     await follow(runtime.bus, MODEL_TOPIC, retrained, what="retraining announcements")
