@@ -16,7 +16,7 @@ from assistant import history, texts, views
 from assistant.dialogue import FEEDBACK_CHOICES, DialogueState
 from assistant.events import OFFICERS_TOPIC, channel_topic, conversation_topic
 from assistant.messages import Reply
-from assistant.outbox import publish_after_commit
+from assistant.outbox import publish_after_commit, send_to_citizen
 from assistant.privacy import mask_text
 from assistant.schedule import callback_time
 from assistant.settings import Settings
@@ -120,7 +120,7 @@ class Desk:
                                                  meta={"kind": "officer"}, case_id=case.id, officer=officer)
         case_store.add_event(session, case=case, kind="officer_reply", actor=_actor(officer), officer=officer,
                              detail={"message_id": message.id}, at=self.clock())
-        self._deliver(session, conversation, message)
+        send_to_citizen(session, conversation, message)
         return message
 
     def note(self, session: Session, *, case: Case, officer: Officer, text: str) -> None:
@@ -195,7 +195,7 @@ class Desk:
         meta = {k: v for k, v in reply.to_dict().items() if k != "text"}
         message = conversation_store.add_message(session, conversation=case.conversation, role="assistant",
                                                  text=reply.text, meta=meta, case_id=case.id)
-        self._deliver(session, case.conversation, message)
+        send_to_citizen(session, case.conversation, message)
         return message
 
     def _ask_feedback(self, session: Session, case: Case) -> None:
@@ -204,11 +204,6 @@ class Desk:
         state = DialogueState.from_dict(case.conversation.state)
         state.show([reply], remember=False)
         conversation_store.save_state(session, conversation=case.conversation, state=state.to_dict())
-
-    def _deliver(self, session: Session, conversation: Conversation, message: Message) -> None:
-        event = {"type": "message", "conversation_id": conversation.id, "message": views.message(message)}
-        publish_after_commit(session, conversation_topic(conversation.id), event)
-        publish_after_commit(session, channel_topic(conversation.channel), event)
 
     def _announce(self, session: Session, event: dict[str, Any]) -> None:
         """Tell officers, and tell every waiting citizen their refreshed place and wait."""

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from assistant import texts, views
+from assistant import texts
 from assistant.dialogue import Dialogue, DialogueState
-from assistant.events import channel_topic, conversation_topic
 from assistant.messages import Reply
-from assistant.outbox import publish_after_commit
+from assistant.outbox import send_to_citizen
 from assistant.store import conversations as conversation_store
 from assistant.store import history as history_store
 from assistant.store.models import Conversation, Message
@@ -29,9 +28,7 @@ def share_checklist(session: Session, *, conversation: Conversation, dialogue: D
                                                  exclude_channel=conversation.channel):
         message = conversation_store.add_message(session, conversation=chat, role="assistant", text=reply.text,
                                                  meta=meta)
-        event = {"type": "message", "conversation_id": chat.id, "message": views.message(message)}
-        publish_after_commit(session, conversation_topic(chat.id), event)
-        publish_after_commit(session, channel_topic(chat.channel), event)
+        send_to_citizen(session, chat, message)
         sent.append(message)
     state.checklist_sent = True
     conversation_store.save_state(session, conversation=conversation, state=state.to_dict())

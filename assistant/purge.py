@@ -2,9 +2,9 @@
 
 What goes: the words of every message (the row stays, with its time, role and the assistant's decision, which is
 what /stats counts), the dialogue memory of quiet conversations, what a case's summary quotes (words, phone, earlier
-visits), callback numbers, and for citizens with no newer activity their phone and their channel identities
-(Telegram chat ids, callers' numbers, web page ids). Conversations with a case still open are left alone: an officer
-is working on them.
+visits), callback numbers, messages still waiting to be pushed to a chat, and for citizens with no newer activity
+their phone and their channel identities (Telegram chat ids, callers' numbers, web page ids). Conversations with a
+case still open are left alone: an officer is working on them.
 
 Case events are the append-only audit trail and are neither changed nor deleted. They hold ids, kinds, times,
 reasons, priorities and officers' notes; the notes are officers' own words, masked when written (assistant/cases.py).
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, delete, exists, select, update
 from sqlalchemy.orm import Session
 
+from assistant.store import pushes as push_store
 from assistant.store.models import Callback, Case, ChannelIdentity, Citizen, Conversation, Message
 
 PURGED = "（已清除）"
@@ -32,6 +33,7 @@ class Purged:
     callbacks: int
     citizens: int
     identities: int
+    pushes: int  # messages still waiting for a push channel, no longer sent
 
 
 def _open_case_conversations():  # noqa: ANN202 - a select, used inside other statements
@@ -55,9 +57,10 @@ def purge(session: Session, *, before: dt.datetime) -> Purged:
         update(Callback).where(Callback.due_at < before, Callback.status != "pending", Callback.phone != "")
         .values(phone="").execution_options(synchronize_session=False)).rowcount
     citizens, identities = _forget_quiet_citizens(session, before)
+    pushes = push_store.forget(session, before=before)
     session.flush()
     session.expire_all()  # the bulk statements went past the objects already loaded
-    return Purged(messages, conversations, cases, callbacks, citizens, identities)
+    return Purged(messages, conversations, cases, callbacks, citizens, identities, pushes)
 
 
 def _purge_case_summaries(session: Session, before: dt.datetime) -> int:

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     telegram_api_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
     telegram_pace_seconds: float = Field(default=1.0, ge=0)  # at most one message per chat this often
+    # A message Telegram did not take is tried again after this long, then after twice as long each time (at most
+    # 30 minutes); one never tried live (the bot was down) is sent this long after it was written.
+    telegram_redeliver_seconds: float = Field(default=30.0, gt=0)
     twilio_auth_token: SecretStr | None = None
 
     # Service hours: when callbacks can be promised (local time of the office).

@@ -19,6 +19,7 @@ from bot.keyboards import main_keyboard
 from bot.middlewares import DbSession
 from bot.output import Output
 from bot.preferences import Preferences
+from bot.redelivery import redeliver
 from bot.routers import citizen_router
 from bot.talk import Talk
 from voice.recognition import Recognizer, get_recognizer
@@ -36,8 +37,10 @@ class TelegramChannel:
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     async def start(self, timeout: float = 5.0) -> None:
-        """Start delivering pushed events; returns once subscribed, or after `timeout` (delivery keeps trying)."""
+        """Start delivering pushed events, and what is still pending from before; returns once subscribed, or after
+        `timeout` (delivery keeps trying)."""
         self._tasks.add(asyncio.create_task(self.delivery.run(), name="telegram-delivery"))
+        self._tasks.add(asyncio.create_task(redeliver(self.delivery), name="telegram-redelivery"))
         try:
             await asyncio.wait_for(self.delivery.listening.wait(), timeout)
         except TimeoutError:

@@ -4,21 +4,29 @@ solve it?", a new place in the queue) is delivered to their chat as it happens.
 Events come from the event bus (the Telegram channel's topic) and name a conversation; the chat is found through the
 citizen's stored Telegram identity. Events of one conversation are delivered in order, conversations in parallel.
 With the Redis bus every worker hears every event: a claim in Redis lets exactly one of them deliver it.
-A delivery that still fails after the sender's retries is logged with the stored message's id: the text itself is
-kept in the conversation, where officers see it.
+Every message for a Telegram chat is kept as a pending push until it is delivered: one the live event could not
+deliver (Telegram unreachable beyond the sender's retries, the bot down when it was written) is sent again later
+(bot/redelivery.py). One Telegram refuses for good (the citizen blocked the bot) is logged and stays in the
+conversation, where officers see it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramNotFound
+
+from assistant import views
 from assistant.events import Event, channel_topic, follow
 from assistant.runtime import Runtime
 from assistant.store import citizens as citizen_store
 from assistant.store import conversations as conversation_store
+from assistant.store import pushes as push_store
+from assistant.store.types import utcnow
 from bot import texts
 from bot.output import Output, Shown
 from bot.preferences import Preferences
@@ -28,6 +36,12 @@ if TYPE_CHECKING:
     from redis.asyncio import Redis  # an optional dependency, present when REDIS_URL is used
 
 log = logging.getLogger(__name__)
+
+# Telegram will never take these for this chat (blocked by the citizen, no such chat): trying again cannot help.
+_FOR_GOOD = (TelegramForbiddenError, TelegramBadRequest, TelegramNotFound)
+# A pending push being sent is not sent by anyone else for this long (longer than the sender's retries and its
+# longest wait for a 429); if this process dies meanwhile, it is sent again once the time is up.
+SENDING_LEASE = dt.timedelta(minutes=15)
 
 
 class Claims:
@@ -41,7 +55,16 @@ class Claims:
         """True for the one worker that is to deliver; the claim is kept for `seconds`."""
         if self.redis is None:
             return True
-        return bool(await self.redis.set(f"citizen-help:telegram:delivered:{key}", 1, nx=True, ex=seconds))
+        return bool(await self.redis.set(self._key(key), 1, nx=True, ex=seconds))
+
+    async def release(self, key: str) -> None:
+        """After a failed delivery: the next try, by any worker, may claim it again."""
+        if self.redis is not None:
+            await self.redis.delete(self._key(key))
+
+    @staticmethod
+    def _key(key: str) -> str:
+        return f"citizen-help:telegram:delivered:{key}"
 
 
 class Delivery:
@@ -56,6 +79,7 @@ class Delivery:
         # The newest event of each conversation not yet delivered: after a burst of queue changes (officers
         # taking several cases) a citizen hears only their newest place, and none once an officer has come.
         self._newest: dict[str, Event] = {}
+        self._in_flight: set[int] = set()  # ids of messages queued for delivery here and not yet done
 
     async def run(self, *, first_pause: float = 1.0, max_pause: float = 30.0) -> None:
         """Deliver events until cancelled. A lost subscription is renewed (assistant/events.py: follow); what was
@@ -74,8 +98,16 @@ class Delivery:
         while self._chains:
             await asyncio.wait(list(self._chains.values()))
 
+    def resend(self, conversation_id: str, message: Mapping[str, Any], due_at: dt.datetime) -> None:
+        """A message still pending, as last seen (due at `due_at`), unless it is on its way already."""
+        if int(message["id"]) not in self._in_flight:
+            self._enqueue({"type": "message", "conversation_id": conversation_id, "message": message,
+                           "seen_due_at": due_at})
+
     def _enqueue(self, event: Event) -> None:
         conversation_id = str(event.get("conversation_id") or "")
+        if event.get("type") == "message":
+            self._in_flight.add(int(event["message"]["id"]))
         # A place not yet told is stale once a newer place, or a message (an officer has come), is on its way.
         self._newest[conversation_id] = event
         previous = self._chains.get(conversation_id)
@@ -93,9 +125,11 @@ class Delivery:
         try:
             await self.deliver(event)
         except Exception:
-            message_id = (event.get("message") or {}).get("id")
-            log.exception("could not deliver %s event (message id %s) of conversation %s to Telegram",
-                          event.get("type"), message_id, event.get("conversation_id"))
+            log.exception("could not deliver %s event of conversation %s to Telegram", event.get("type"),
+                          event.get("conversation_id"))
+        finally:
+            if event.get("type") == "message":
+                self._in_flight.discard(int(event["message"]["id"]))
 
     async def deliver(self, event: Event) -> None:
         conversation_id = str(event.get("conversation_id"))
@@ -106,13 +140,76 @@ class Delivery:
             return
         chats = await asyncio.to_thread(self._chats, conversation_id)
         if event.get("type") == "message":
-            shown = _shown(event["message"])
-            for chat_id in chats:
-                if await self.claims.first(f"message:{event['message']['id']}:{chat_id}"):
-                    await self.output.show(chat_id, [shown])
+            await self._message(conversation_id, event["message"], chats, seen_due_at=event.get("seen_due_at"))
         elif event.get("type") == "queue":
             for chat_id in chats:
                 await self._queue_place(chat_id, event["case"])
+
+    async def _message(self, conversation_id: str, message: Mapping[str, Any], chats: list[int], *,
+                       seen_due_at: dt.datetime | None) -> None:
+        """Shown in each of the citizen's chats, after any earlier message of the conversation still pending; then
+        the next one pending is sent, or this one waits for a later try. seen_due_at: a pending push being sent
+        again, which this process must first take (another may be sweeping too)."""
+        message_id = int(message["id"])
+        if seen_due_at is not None:
+            if not await asyncio.to_thread(self._take, message_id, seen_due_at):
+                return  # delivered meanwhile, or taken by another process
+        elif await asyncio.to_thread(self._waits_behind, conversation_id, message_id):
+            return  # the earlier one brings it along once delivered
+        shown, tried = _shown(message), not chats  # no chat to show it in: nothing will ever deliver it
+        try:
+            for chat_id in chats:
+                claim = f"message:{message_id}:{chat_id}"
+                if not await self.claims.first(claim):
+                    continue  # another worker is delivering it
+                tried = True
+                try:
+                    await self.output.show(chat_id, [shown])
+                except Exception:
+                    await self.claims.release(claim)
+                    raise
+        except Exception as exc:
+            await asyncio.to_thread(self._settle, message_id, exc)
+            return
+        if tried:
+            following = await asyncio.to_thread(self._settle, message_id, None, conversation_id)
+            if following is not None:
+                self.resend(conversation_id, *following)
+
+    def _waits_behind(self, conversation_id: str, message_id: int) -> bool:
+        with self.runtime.sessions() as session:
+            first = push_store.earliest(session, conversation_id=conversation_id)
+            return first is not None and first.message_id < message_id
+
+    def _take(self, message_id: int, seen_due_at: dt.datetime) -> bool:
+        with self.runtime.sessions() as session:
+            taken = push_store.take(session, message_id=message_id, seen_due_at=seen_due_at,
+                                    until=utcnow() + SENDING_LEASE)
+            session.commit()
+            return taken
+
+    def _settle(self, message_id: int, error: Exception | None,
+                conversation_id: str | None = None) -> tuple[dict[str, Any], dt.datetime] | None:
+        """Records how a delivery went; after a success, returns the conversation's next pending message, if any."""
+        pause = dt.timedelta(seconds=self.runtime.settings.telegram_redeliver_seconds)
+        following = None
+        with self.runtime.sessions() as session:
+            if error is None:
+                push_store.remove(session, message_id=message_id)
+                after = push_store.earliest(session, conversation_id=conversation_id) if conversation_id else None
+                following = (views.message(after.message), after.due_at) if after is not None else None
+            elif isinstance(error, _FOR_GOOD):
+                push_store.remove(session, message_id=message_id)
+                log.error("message %s will not reach Telegram (%s); it stays in the conversation for officers",
+                          message_id, error)
+            else:
+                pending = push_store.failed(session, message_id=message_id, error=f"{type(error).__name__}: {error}",
+                                            now=utcnow(), first_pause=pause)
+                if pending is not None:
+                    log.warning("message %s did not reach Telegram (%s); trying again at %s (attempt %d failed)",
+                                message_id, error, f"{pending.due_at:%H:%M:%S}", pending.attempts)
+            session.commit()
+        return following
 
     async def _queue_place(self, chat_id: int, status: Mapping[str, Any]) -> None:
         """A waiting citizen hears when their place changes; the first place they were told with the hand-over."""

@@ -35,7 +35,7 @@ def purge(
     typer.echo(f"{verb} data from before {before:%Y-%m-%d %H:%M} UTC: {purged.messages} messages, "
                f"{purged.conversations} conversations' memory, {purged.cases} case summaries, "
                f"{purged.callbacks} callback numbers, {purged.citizens} citizens' phones, "
-               f"{purged.identities} channel identities")
+               f"{purged.identities} channel identities, {purged.pushes} undelivered pushes")
 
 
 def register(app: typer.Typer) -> None:

@@ -93,6 +93,25 @@ class Message(Base):
     officer: Mapped[Officer | None] = relationship()
 
 
+class PendingPush(Base):
+    """A message for a chat that shows only what is pushed to it (Telegram), not yet delivered there. Written with
+    the message, in its transaction; removed once delivered. A channel that was down or unreachable delivers these
+    when it comes back (bot/redelivery.py)."""
+
+    __tablename__ = "pending_pushes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), unique=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)  # its messages in order
+    channel: Mapped[str] = mapped_column(String(32))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    due_at: Mapped[dt.datetime] = mapped_column(index=True)  # the next try, if the live delivery has not succeeded
+    last_error: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    message: Mapped[Message] = relationship()
+
+
 class Officer(Base):
     __tablename__ = "officers"
 

@@ -15,7 +15,17 @@ from sqlalchemy import select
 
 from assistant import stats
 from assistant.purge import PURGED, purge
-from assistant.store.models import Callback, Case, CaseEvent, ChannelIdentity, Citizen, Conversation, Message
+from assistant.store import pushes as push_store
+from assistant.store.models import (
+    Callback,
+    Case,
+    CaseEvent,
+    ChannelIdentity,
+    Citizen,
+    Conversation,
+    Message,
+    PendingPush,
+)
 from tests.utils import records
 from tests.utils.factories import make_officer
 
@@ -124,3 +134,16 @@ def test_purging_twice_changes_nothing_more(session, history):
     purge(session, before=CUT_OFF.astimezone(dt.UTC))
     again = purge(session, before=CUT_OFF.astimezone(dt.UTC))
     assert (again.messages, again.cases, again.callbacks, again.citizens, again.identities) == (0, 0, 0, 0, 0)
+
+
+def test_old_messages_still_waiting_for_a_chat_are_not_sent_after_all(session, history):
+    def said(conversation: Conversation) -> Message:
+        return session.scalars(select(Message).where(Message.conversation_id == conversation.id)).one()
+
+    old, recent = said(history["old"][0]), said(history["recent"])
+    for message in (old, recent):
+        push_store.add(session, message=message, channel="telegram")
+    purged = purge(session, before=CUT_OFF.astimezone(dt.UTC))
+    session.commit()
+    assert purged.pushes == 1
+    assert session.scalars(select(PendingPush.message_id)).all() == [recent.id]

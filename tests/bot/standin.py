@@ -54,7 +54,7 @@ class Call:
 class BotAPIStandIn:
     calls: list[Call] = field(default_factory=list)
     url: str = ""
-    _failures: dict[str, deque[tuple[str, int]]] = field(default_factory=dict)
+    _failures: dict[str, deque[tuple[str, Any]]] = field(default_factory=dict)
     _files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     _changed: threading.Condition = field(default_factory=threading.Condition)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -74,6 +74,11 @@ class BotAPIStandIn:
     def drop_once(self, method: str) -> None:
         """Close the connection without an answer: the client sees a network error."""
         self._failures.setdefault(method, deque()).append(("drop", 0))
+
+    def fail(self, method: str, *, times: int = 1, status: int = 502, description: str = "Bad Gateway") -> None:
+        """Answer the next `times` calls of `method` with this error: 5xx as when Telegram is down, 403 as when the
+        citizen blocked the bot."""
+        self._failures.setdefault(method, deque()).extend([("error", (status, description))] * times)
 
     def add_file(self, file_id: str, data: bytes, path: str = "voice/file_1.oga") -> None:
         self._files[file_id] = (path, data)
@@ -147,6 +152,8 @@ class BotAPIStandIn:
             failure = self._failures[method].popleft() if self._failures.get(method) else None
         if failure is not None and failure[0] == "429":
             return _error(429, f"Too Many Requests: retry after {failure[1]}", retry_after=failure[1])
+        if failure is not None and failure[0] == "error":
+            return _error(*failure[1])
         if failure is not None:
             assert request.transport is not None
             request.transport.close()
