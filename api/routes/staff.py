@@ -23,6 +23,7 @@ from assistant.store import callbacks as callback_store
 from assistant.store import cases as case_store
 from assistant.store import casework
 from assistant.store import officers as officer_store
+from assistant.store import pushes as push_store
 from assistant.store.models import Callback, Case
 
 TEXT_LIMIT = OfficerText.model_json_schema()["properties"]["text"]["maxLength"]
@@ -63,11 +64,13 @@ def _callback(session: Session, callback_id: int) -> Callback:
 
 @router.get("/api/staff/cases/{case_id}")
 def case_view(case_id: RowId, session: SessionDep, officer: CurrentOfficer, runtime: RuntimeDep) -> dict[str, Any]:
-    """The case, everything the citizen said on every channel (numbers masked), their earlier cases, the trail."""
+    """The case, everything said on every channel (numbers masked; what has not yet reached the citizen's chat
+    marked), their earlier cases, the trail."""
     case = _case(session, case_id)
-    transcript = [{**views.message(m, masked=True), "channel": channel, "this_case": m.conversation_id ==
-                   case.conversation_id} for m, channel in casework.messages_across_channels(
-                       session, citizen_id=case.citizen_id)]
+    said = casework.messages_across_channels(session, citizen_id=case.citizen_id)
+    failing = push_store.failing(session, message_ids=[m.id for m, _ in said if m.role != "citizen"])
+    transcript = [{**views.message(m, masked=True), "channel": channel, "undelivered": m.id in failing,
+                   "this_case": m.conversation_id == case.conversation_id} for m, channel in said]
     return {**views.case(case), "queue": runtime.desk.status(session, case=case).to_dict(),
             "channel": case.conversation.channel, "transcript": transcript,
             "earlier_cases": [views.case(c) for c in casework.earlier_cases(session, case=case)],

@@ -70,7 +70,8 @@
       list.append(el("li", { className: "line line-" + m.role + (m.this_case ? "" : " other"), dataset: { id: m.id } },
         el("p", { className: "line-who" }, who + " · " + S.dateTime(m.created_at) + " · ",
           el("span", { className: "tag", text: S.CHANNELS[m.channel] || m.channel }),
-          m.this_case ? null : el("span", { className: "tag", text: "以前的对话" })),
+          m.this_case ? null : el("span", { className: "tag", text: "以前的对话" }),
+          m.undelivered ? el("span", { className: "tag undelivered", text: "还没送到市民那里，正在重发" }) : null),
         el("p", { className: "line-text", text: m.text })));
     });
     list.scrollTop = list.scrollHeight; // the newest words in view

@@ -20,6 +20,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from assistant import texts
+from assistant.messages import Incoming
+from assistant.store import cases as case_store
+from assistant.store import pushes as push_store
 from tests.utils import records
 from tests.utils.browser import ARTIFACTS, WCAG_22_AA
 from tests.utils.factories import PASSWORD, make_officer
@@ -152,6 +155,28 @@ def test_the_timer_of_a_waiting_case_turns_amber_then_red(open_page, live_server
     expect(timers.nth(1)).to_have_class("sla sla-amber")
     expect(timers.nth(1)).to_contain_text("快超时")
     expect(timers.nth(2)).to_have_class("sla sla-ok")
+
+
+def test_words_that_have_not_reached_a_telegram_chat_are_marked(open_page, live_server, supervisor):
+    runtime = live_server.app.state.runtime
+    with runtime.sessions() as session:
+        turn = runtime.assistant.handle(session, Incoming("telegram", "4242", "找人工"))
+        case = case_store.open_for_conversation(session, conversation_id=turn.conversation.id)
+        officer = session.merge(supervisor)
+        runtime.desk.claim(session, case=case, officer=officer)
+        stuck = runtime.desk.reply(session, case=case, officer=officer, text=REPLY)
+        push_store.failed(session, message_id=stuck.id, error="Bad Gateway", now=runtime.desk.clock(),
+                          first_pause=dt.timedelta(minutes=5))
+        session.commit()
+    console = open_page(1280, 900)
+    log_in(console, live_server.url)
+    console.goto(f"{live_server.url}/staff#/case/{case.id}")
+    line = console.locator("#transcript li", has_text=REPLY)
+    expect(line.locator(".tag.undelivered")).to_have_text("还没送到市民那里，正在重发")
+    expect(console.locator("#transcript .tag.undelivered")).to_have_count(1)
+    ARTIFACTS.mkdir(exist_ok=True)
+    line.screenshot(path=str(ARTIFACTS / "staff-undelivered.png"))
+    accessible(console, "a case with words not yet delivered")
 
 
 @pytest.fixture

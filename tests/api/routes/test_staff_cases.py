@@ -11,6 +11,7 @@ import pytest
 from api.errors import TOO_LONG
 from assistant.messages import Incoming
 from assistant.store import cases as case_store
+from assistant.store import pushes as push_store
 from tests.utils import records
 
 PHONE = "13812345678"
@@ -39,6 +40,23 @@ def test_the_case_view_has_the_summary_and_the_whole_transcript_masked(staff, ca
     assert citizen == ["身份证过期了咋换，身份证号110***********002X", "我电话138****5678", "找人工"]
     assert PHONE not in str(case) and ID_NUMBER not in str(case)
     assert [e["kind"] for e in case["events"]] == ["opened"]
+
+
+def test_an_officer_sees_which_of_their_words_have_not_reached_a_telegram_chat(staff, runtime):
+    client, _ = staff
+    with runtime.sessions() as session:
+        turn = runtime.assistant.handle(session, Incoming("telegram", "4242", "找人工"))
+        case = case_store.open_for_conversation(session, conversation_id=turn.conversation.id)
+    client.post(f"/api/officer/cases/{case.id}/claim")
+    reached = client.post(f"/api/officer/cases/{case.id}/reply", json={"text": "您好，我是王芳。"}).json()["id"]
+    stuck = client.post(f"/api/officer/cases/{case.id}/reply", json={"text": "请问您办什么事？"}).json()["id"]
+    with runtime.sessions() as session:
+        push_store.remove(session, message_id=reached)
+        push_store.failed(session, message_id=stuck, error="Bad Gateway", now=runtime.desk.clock(),
+                          first_pause=dt.timedelta(seconds=30))
+        session.commit()
+    view = client.get(f"/api/staff/cases/{case.id}").json()
+    assert [m["id"] for m in view["transcript"] if m["undelivered"]] == [stuck]
 
 
 @pytest.fixture
