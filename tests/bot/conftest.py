@@ -7,8 +7,6 @@ limits, long polling and a configured recogniser.
 
 from __future__ import annotations
 
-import json
-import subprocess
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ from bot.channel import TelegramChannel, build_channel
 from knowledge.matcher import Matcher
 from tests.bot import updates
 from tests.bot.standin import TOKEN, BotAPIStandIn, Call
+from tests.utils.audio import probe
 from tests.utils.factories import make_officer
 from tests.utils.officer_login import log_in
 
@@ -140,13 +139,9 @@ async def channel(make_channel: Callable[..., TelegramChannel]) -> TelegramChann
 def ffprobe() -> Callable[[bytes, Path], dict[str, Any]]:
     """Container, codec and duration of audio bytes, as ffprobe reads them."""
 
-    def probe(data: bytes, folder: Path) -> dict[str, Any]:
+    def probe_bytes(data: bytes, folder: Path) -> dict[str, Any]:
         path = folder / "probed.ogg"
         path.write_bytes(data)
-        out = subprocess.run(["ffprobe", "-v", "error", "-show_format", "-show_streams", "-of", "json", str(path)],
-                             capture_output=True, check=True, text=True).stdout
-        info = json.loads(out)
-        return {"format": info["format"]["format_name"], "codec": info["streams"][0]["codec_name"],
-                "duration": float(info["format"]["duration"])}
+        return probe(path)
 
-    return probe
+    return probe_bytes

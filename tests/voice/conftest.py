@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ import pytest
 import requests
 from requests.adapters import HTTPAdapter
 
+from tests.utils.audio import missing_tools, probe
 from voice.speech import Speaker
 
 GoogleMode = Literal["unreachable", "server_error", "not_audio", "audio"]
@@ -81,7 +81,7 @@ def google(monkeypatch: pytest.MonkeyPatch) -> FakeGoogle:
 
 @pytest.fixture(scope="session")
 def audio_tools() -> None:
-    missing = [tool for tool in ("espeak-ng", "ffmpeg", "ffprobe") if shutil.which(tool) is None]
+    missing = missing_tools()
     if missing:
         pytest.skip(f"needs {', '.join(missing)}: apt-get install espeak-ng ffmpeg")
 
@@ -100,14 +100,4 @@ def offline_speaker(tmp_path: Path, audio_tools: None) -> Speaker:
 @pytest.fixture
 def ffprobe(audio_tools: None) -> Callable[[Path], dict[str, Any]]:
     """Container, codec, sample rate, channels and duration of an audio file, as ffprobe reads them."""
-
-    def probe(path: Path) -> dict[str, Any]:
-        out = subprocess.run(["ffprobe", "-v", "error", "-show_format", "-show_streams", "-of", "json", str(path)],
-                             capture_output=True, check=True, text=True).stdout
-        info = json.loads(out)
-        stream = info["streams"][0]
-        return {"format": info["format"]["format_name"], "codec": stream["codec_name"],
-                "sample_rate": int(stream["sample_rate"]), "channels": stream["channels"],
-                "duration": float(info["format"]["duration"])}
-
     return probe
