@@ -30,19 +30,54 @@
 
   // --- rendering ---
 
-  function speak(text, button) {
-    if (!("speechSynthesis" in window)) {
-      button.textContent = "这个浏览器不能朗读";
-      return;
+  // One message read aloud at a time, in the service's own voice (the same as on the phone); the browser's own
+  // voice only if that audio cannot be had. Pressing the button again stops it.
+  const READ = "读给我听";
+  let reading = null; // { audio, button }
+
+  function stopReading() {
+    if (reading) {
+      reading.audio.pause();
+      reading.button.textContent = READ;
+      reading = null;
     }
-    if (speechSynthesis.speaking) {
-      speechSynthesis.cancel();
+    if ("speechSynthesis" in window) speechSynthesis.cancel();
+  }
+
+  function browserSpeak(text, button) {
+    if (!("speechSynthesis" in window)) {
+      button.textContent = "现在读不了，请稍后再试";
       return;
     }
     const utterance = new SpeechSynthesisUtterance(text);
     utterance.lang = "zh-CN";
     utterance.rate = 0.9;
     speechSynthesis.speak(utterance);
+  }
+
+  function speak(message, button) {
+    const again = reading && reading.button === button;
+    stopReading();
+    if (again) return;
+    if (typeof message.id !== "number" || !conversationId) {
+      browserSpeak(message.text, button);
+      return;
+    }
+    const audio = new Audio("/api/conversations/" + conversationId + "/messages/" + message.id + "/audio");
+    const current = { audio: audio, button: button };
+    reading = current;
+    button.textContent = "正在准备…";
+    const done = () => {
+      if (reading !== current) return false;
+      reading = null;
+      button.textContent = READ;
+      return true;
+    };
+    const failed = () => { if (done()) browserSpeak(message.text, button); };
+    audio.addEventListener("playing", () => { if (reading === current) button.textContent = "停止朗读"; });
+    audio.addEventListener("ended", done);
+    audio.addEventListener("error", failed);
+    audio.play().catch(failed); // a pause before it started is not a failure: it is no longer the current one
   }
 
   function choiceButton(choice) {
@@ -86,8 +121,8 @@
       const button = document.createElement("button");
       button.type = "button";
       button.className = "speak";
-      button.textContent = "读给我听";
-      button.addEventListener("click", () => speak(message.text, button));
+      button.textContent = READ;
+      button.addEventListener("click", () => speak(message, button));
       box.append(button);
     }
     log.append(box);

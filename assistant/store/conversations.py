@@ -53,6 +53,12 @@ def save_replies(session: Session, *, conversation: Conversation, said: list[tup
     return rows
 
 
+def message(session: Session, *, conversation_id: str, message_id: int) -> Message | None:
+    """One message, only if it belongs to this conversation."""
+    found = session.get(Message, message_id)
+    return found if found is not None and found.conversation_id == conversation_id else None
+
+
 def messages(session: Session, *, conversation_id: str, after_id: int = 0, limit: int = 500) -> list[Message]:
     query = (select(Message).where(Message.conversation_id == conversation_id, Message.id > after_id)
              .order_by(Message.id).limit(limit))

@@ -18,6 +18,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from assistant import texts
+from tests.utils.audio import probe
 from tests.utils.browser import ARTIFACTS, WCAG_22_AA
 from tests.utils.factories import make_officer
 from tests.utils.officer_login import log_in
@@ -54,6 +55,11 @@ MEASURE = """() => {
 def officer(live_server):
     with live_server.app.state.runtime.sessions() as session:
         return make_officer(session, name="王芳")
+
+
+@pytest.fixture
+def settings(settings):
+    return settings.model_copy(update={"gtts_enabled": False})  # 读给我听 in the offline voice: no call to Google
 
 
 def ask(page: Page, text: str) -> None:
@@ -113,6 +119,25 @@ def test_a_citizen_is_answered_handed_to_a_person_and_sees_the_reply_live(open_p
     page.reload()  # the conversation survives it
     log_shows(page, f"您好，我是王芳，第{REPLIES_TIMED}次回复您。")
     log_shows(page, guide.short_answer)
+
+
+def test_read_aloud_plays_an_answer_in_the_service_s_own_voice(open_page, live_server, matcher, tmp_path):
+    guide = matcher.kb.guides["id-card-renewal"]
+    page = open_page(390, 844)
+    page.goto(live_server.url)
+    ask(page, "俺的身份证过期了咋整")
+    log_shows(page, guide.short_answer)
+    answer = page.locator("#log .msg-assistant", has_text=guide.short_answer)
+    with page.expect_response(lambda r: r.url.endswith("/audio")) as heard:
+        answer.get_by_role("button", name="读给我听").click()
+    assert heard.value.status in (200, 206)  # the browser asks for a range: bytes=0-, the whole file
+    assert heard.value.headers["content-type"] == "audio/mpeg"
+    (tmp_path / "heard.mp3").write_bytes(heard.value.body())
+    assert probe(tmp_path / "heard.mp3")["duration"] > 2
+    stop = answer.get_by_role("button", name="停止朗读")
+    expect(stop).to_be_visible()  # it is playing
+    stop.click()
+    expect(answer.get_by_role("button", name="读给我听")).to_be_visible()
 
 
 @pytest.mark.parametrize(("width", "height"), [(320, 700), (1280, 900)], ids=["320px", "desktop"])
