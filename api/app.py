@@ -50,6 +50,8 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None,
             with contextlib.suppress(asyncio.CancelledError):
                 await follower
             await close_limiters(app.state.login_limiter, app.state.public_limiter)
+            if (retrainer := getattr(app.state, "retrainer", None)) is not None:
+                retrainer.close()
             runtime.close()
 
     # FastAPIOffline serves /docs from files in the package: no CDN, like every other page here.

@@ -1,8 +1,9 @@
 """Retrain the matcher in the background on the guides plus what staff taught it, then serve with it at once.
 
-One retraining at a time per process. Progress is kept for the staff console to show; the swap happens between
-messages, so no conversation is dropped and no restart is needed. The worker that retrained tells the others on the
-event bus (Redis, with several workers), and each of them loads the new model from the model folder.
+One retraining at a time in the deployment. Progress is kept for the staff console to show, where every worker reads
+the same (assistant/retrain_board.py: Redis, with several workers); the swap happens between messages, so no
+conversation is dropped and no restart is needed. The worker that retrained tells the others on the event bus, and
+each of them loads the new model from the model folder.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import anyio.to_thread
 
 from assistant import additions, matching
 from assistant.events import MODEL_TOPIC, Event, follow
+from assistant.retrain_board import LocalBoard, RetrainBoard
 from assistant.runtime import Runtime
 from assistant.store.types import utcnow
 from knowledge.loader import KnowledgeBase, load_knowledge
@@ -47,31 +49,45 @@ class RetrainStatus:
             data[key] = data[key].isoformat() if data[key] else None
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RetrainStatus:
+        times = {key: dt.datetime.fromisoformat(data[key]) if data.get(key) else None
+                 for key in ("started_at", "finished_at")}
+        return cls(**{**data, **times})
+
 
 class Retrainer:
     def __init__(self, runtime: Runtime, *, load_kb: Callable[[], KnowledgeBase] = load_knowledge,
-                 on_swap: Callable[[Matcher], None] = matching.swap_matcher):
+                 on_swap: Callable[[Matcher], None] = matching.swap_matcher, board: RetrainBoard | None = None):
         self.runtime = runtime
         self._load_kb = load_kb
         self._on_swap = on_swap
+        self._board = board or LocalBoard()
         self._lock = threading.Lock()
-        self._status = RetrainStatus()
+        self._status = RetrainStatus()  # this worker's own retraining, posted to the board as it goes
         self._thread: threading.Thread | None = None
 
     def status(self) -> RetrainStatus:
-        with self._lock:
-            return self._status
+        """The deployment's latest retraining, whichever worker runs it."""
+        posted = self._board.read()
+        return RetrainStatus.from_dict(posted) if posted else RetrainStatus()
 
     def start(self, *, by: str) -> bool:
-        """False when a retraining is already running."""
+        """False when a retraining is already running (in any worker)."""
         with self._lock:
-            if self._status.state == "running":
+            if self._thread is not None and self._thread.is_alive():
                 return False
-            self._status = RetrainStatus("running", _STAGES["reading"][2], 0, utcnow(), started_by=by)
+            status = RetrainStatus("running", _STAGES["reading"][2], 0, utcnow(), started_by=by)
+            if not self._board.claim(status.to_dict()):
+                return False
+            self._status = status
             self._thread = threading.Thread(target=self._run, name="retrain", daemon=True)
         log.info("retraining started by %s", by)
         self._thread.start()
         return True
+
+    def close(self) -> None:
+        self._board.close()
 
     def wait(self, timeout: float | None = None) -> RetrainStatus:
         thread = self._thread
@@ -81,7 +97,8 @@ class Retrainer:
 
     def _update(self, **changes: Any) -> None:
         with self._lock:
-            self._status = replace(self._status, **changes)
+            self._status = status = replace(self._status, **changes)
+        self._board.post(status.to_dict())
 
     def _progress(self, stage: str, done: int, total: int) -> None:
         start, share, label = _STAGES.get(stage, (0.0, 0.0, stage))
@@ -94,7 +111,7 @@ class Retrainer:
             matcher = load_or_train(self.runtime.settings.effective_model_dir, kb, progress=self._progress)
             self.runtime.use_matcher(matcher)
             self._on_swap(matcher)
-            self.runtime.bus.publish(MODEL_TOPIC, {"type": "retrained", "by": self.status().started_by,
+            self.runtime.bus.publish(MODEL_TOPIC, {"type": "retrained", "by": self._status.started_by,
                                                    "key": cache_key(matcher.kb, matcher.config)})
         except Exception as exc:  # reported on the console; the old model keeps serving
             log.exception("retraining failed")

@@ -3,6 +3,7 @@ per test (SQLite, or PostgreSQL with TEST_DATABASE_BACKEND=postgresql) and the R
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,6 +56,19 @@ def fresh_db_url(tmp_path: Path) -> Iterator[str]:
 def redis_url() -> str:
     """TEST_REDIS_URL, checked to answer; the test is skipped (saying why) otherwise."""
     return redis_url_or_skip()
+
+
+@pytest.fixture
+def redis_prefix(redis_url: str) -> Iterator[str]:
+    """A Redis key prefix of this test's own (TEST_REDIS_URL), its keys removed afterwards."""
+    import redis
+
+    name = f"test-{uuid.uuid4().hex[:8]}:"
+    yield name
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter(f"{name}*"):
+        client.delete(key)
+    client.close()
 
 
 # The whole service, for any package whose conftest provides `settings` (tests/api, tests/bot).

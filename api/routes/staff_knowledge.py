@@ -17,6 +17,7 @@ from api.deps import RuntimeDep, SessionDep, Supervisor
 from api.staff_schemas import Attach, DraftIn
 from assistant import additions, gaps
 from assistant.privacy import mask_text
+from assistant.retrain_board import make_board
 from assistant.retraining import Retrainer
 from assistant.runtime import Runtime
 from assistant.store import additions as addition_store
@@ -33,10 +34,11 @@ _SERVICE_ID = TypeAdapter(ServiceId)
 
 
 def get_retrainer(request: Request, runtime: RuntimeDep) -> Retrainer:
-    """One per app (so one retraining at a time), made on first use."""
+    """One per app, made on first use; its board is shared by every worker (one retraining at a time in all)."""
     retrainer = getattr(request.app.state, "retrainer", None)
     if retrainer is None or retrainer.runtime is not runtime:
-        retrainer = request.app.state.retrainer = Retrainer(runtime)
+        board = make_board(runtime.settings.redis_url)
+        retrainer = request.app.state.retrainer = Retrainer(runtime, board=board)
     return retrainer
 
 

@@ -3,9 +3,6 @@ window; the same rules in one process and, through Redis, across workers."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-
 import pytest
 
 from api.ratelimit import LoginLimiter, RequestLimiter
@@ -24,20 +21,6 @@ def clock() -> Clock:
     return Clock()
 
 
-@pytest.fixture
-def prefix(request) -> Iterator[str]:
-    """A Redis key prefix of this test's own (TEST_REDIS_URL), removed afterwards."""
-    url = request.getfixturevalue("redis_url")
-    import redis
-
-    name = f"test-{uuid.uuid4().hex[:8]}:"
-    yield name
-    client = redis.Redis.from_url(url)
-    for key in client.scan_iter(f"{name}*"):
-        client.delete(key)
-    client.close()
-
-
 @pytest.fixture(params=["in memory", "shared in Redis"])
 def limiter(request, clock: Clock):
     if request.param == "in memory":
@@ -46,7 +29,7 @@ def limiter(request, clock: Clock):
     from api.shared_limits import SharedLoginLimiter
 
     shared = SharedLoginLimiter(request.getfixturevalue("redis_url"), 3, 60,
-                                prefix=request.getfixturevalue("prefix"), clock=clock)
+                                prefix=request.getfixturevalue("redis_prefix"), clock=clock)
     yield shared
     shared.close()
 
@@ -63,7 +46,7 @@ def make_public_limiter(request, clock: Clock):
             from api.shared_limits import SharedRequestLimiter
 
             limiter = SharedRequestLimiter(request.getfixturevalue("redis_url"), 2, 60,
-                                           prefix=request.getfixturevalue("prefix"), clock=clock)
+                                           prefix=request.getfixturevalue("redis_prefix"), clock=clock)
         made.append(limiter)
         return limiter
 

@@ -12,6 +12,7 @@ import threading
 import pytest
 
 from assistant.messages import Incoming
+from assistant.retrain_board import RedisBoard
 from assistant.retraining import Retrainer, catch_up, follow_retraining
 from assistant.runtime import build
 from assistant.store import additions as addition_store
@@ -124,3 +125,27 @@ async def test_the_retraining_event_reaches_every_worker(runtime, other_worker, 
     finally:
         follower.cancel()
     assert other_worker.matcher.kb.guides.keys() == runtime.matcher.kb.guides.keys()
+
+
+@pytest.mark.redis
+def test_with_several_workers_each_tells_the_console_the_same_and_one_trains(runtime, other_worker, small_kb,
+                                                                            redis_url, redis_prefix):
+    release = threading.Event()
+
+    def slow_kb():
+        release.wait(10)
+        return small_kb
+
+    here, there = (Retrainer(worker, load_kb=slow_kb, on_swap=lambda m: None,
+                             board=RedisBoard(redis_url, prefix=redis_prefix)) for worker in (runtime, other_worker))
+    try:
+        assert here.start(by="zuzhang")
+        assert not there.start(by="fuzeren")  # the console's press reached the other worker
+        assert (there.status().state, there.status().started_by) == ("running", "zuzhang")
+        release.set()
+        assert here.wait(timeout=60).state == "done"
+        assert there.status().state == "done" and there.status().guides == len(small_kb.guides)
+    finally:
+        release.set()
+        here.close()
+        there.close()
