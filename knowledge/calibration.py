@@ -41,5 +41,7 @@ class VectorizedSigmoidCalibration:
         """Probabilities from the raw linear scores (features @ weights), one row per question."""
         per_fold = self._per_fold(scores)
         total = per_fold.sum(axis=2, keepdims=True)
+        if total.all():  # nearly always: the guarded division below is for sigmoids that all underflowed
+            return (per_fold / total).mean(axis=1)
         uniform = np.full_like(per_fold, 1.0 / len(self.classes_))
         return np.divide(per_fold, total, out=uniform, where=total != 0).mean(axis=1)

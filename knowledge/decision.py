@@ -53,7 +53,7 @@ class Decision:
 
 def decide(normalized: str, ranking: tuple[Scored, ...], rules: Rules, limits: Thresholds) -> Decision:
     """Emergency first, then an explicit request for a person, then out of scope, then answer or ask."""
-    scores = {s.id: s.score for s in ranking}
+    scores = dict(ranking)
 
     def made(label: str, action: Action, confidence: float, reason: str) -> Decision:
         return Decision(label, action, round(confidence, 4), ranking, reason)

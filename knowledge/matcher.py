@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib.metadata import version
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -95,8 +96,9 @@ class Matcher:
     def rank(self, doc: Doc) -> tuple[Scored, ...]:
         probs = self.scorer.predict_proba(doc)
         order = np.argsort(-probs, kind="stable")
-        labels, rounded = self.labels, np.round(probs[order], 4).tolist()
-        return tuple(Scored(labels[i], p) for i, p in zip(order.tolist(), rounded, strict=True))
+        pairs = zip(map(self.labels.__getitem__, order.tolist()), np.round(probs[order], 4).tolist(), strict=True)
+        # tuple.__new__ makes each Scored in C: a generator calling Scored(...) cost a tenth of all the matching.
+        return tuple(map(tuple.__new__, repeat(Scored), pairs))
 
     def decide(self, text: str) -> Decision:
         doc = self.analyzer(text[:2000])  # the opening of a very long message says what it is about
