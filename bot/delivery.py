@@ -19,13 +19,16 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramNotFound
+from sqlalchemy.orm import Session
 
 from assistant import views
-from assistant.events import Event, channel_topic, follow
+from assistant.events import OFFICERS_TOPIC, Event, channel_topic, follow
+from assistant.outbox import publish_after_commit
 from assistant.runtime import Runtime
 from assistant.store import citizens as citizen_store
 from assistant.store import conversations as conversation_store
 from assistant.store import pushes as push_store
+from assistant.store.models import Message
 from assistant.store.types import utcnow
 from bot import texts
 from bot.output import Output, Shown
@@ -195,7 +198,8 @@ class Delivery:
         following = None
         with self.runtime.sessions() as session:
             if error is None:
-                push_store.remove(session, message_id=message_id)
+                if push_store.remove(session, message_id=message_id):  # it had failed before: officers saw that
+                    _tell_officers(session, message_id, delivered=True)
                 after = push_store.earliest(session, conversation_id=conversation_id) if conversation_id else None
                 following = (views.message(after.message), after.due_at) if after is not None else None
             elif isinstance(error, _FOR_GOOD):
@@ -208,6 +212,8 @@ class Delivery:
                 if pending is not None:
                     log.warning("message %s did not reach Telegram (%s); trying again at %s (attempt %d failed)",
                                 message_id, error, f"{pending.due_at:%H:%M:%S}", pending.attempts)
+                    if pending.attempts == 1:
+                        _tell_officers(session, message_id, delivered=False)
             session.commit()
         return following
 
@@ -228,6 +234,14 @@ class Delivery:
                 return []
             ids = citizen_store.external_ids(session, citizen_id=conversation.citizen_id, channel=CHANNEL)
         return [int(chat_id) for chat_id in ids]
+
+
+def _tell_officers(session: Session, message_id: int, *, delivered: bool) -> None:
+    """A case's console shows which of the officer's words have not reached the chat: it is told when that changes."""
+    message = session.get(Message, message_id)
+    if message is not None and message.case_id is not None:
+        publish_after_commit(session, OFFICERS_TOPIC, {"type": "delivery", "case_id": message.case_id,
+                                                       "message_id": message_id, "delivered": delivered})
 
 
 def _shown(message: Mapping[str, Any]) -> Shown:

@@ -172,6 +172,9 @@
       else unread.add(data.case_id);
       renderQueue();
     });
+    source.addEventListener("delivery", (e) => { // an officer's words did not reach, or at last reached, a chat
+      if (S.caseView.showing() === JSON.parse(e.data).case_id) S.caseView.reload();
+    });
     source.addEventListener("callback_booked", () => { if (current === "callbacks") loadCallbacks(); });
   }
 

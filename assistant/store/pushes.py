@@ -63,9 +63,10 @@ def take(session: Session, *, message_id: int, seen_due_at: dt.datetime, until: 
     return held.rowcount == 1
 
 
-def remove(session: Session, *, message_id: int) -> None:
-    """Delivered, or never deliverable."""
-    session.execute(delete(PendingPush).where(PendingPush.message_id == message_id))
+def remove(session: Session, *, message_id: int) -> int | None:
+    """Delivered, or never deliverable. Returns how many tries had failed before (None: it was not pending)."""
+    return session.execute(delete(PendingPush).where(PendingPush.message_id == message_id)
+                           .returning(PendingPush.attempts)).scalar_one_or_none()
 
 
 def failed(session: Session, *, message_id: int, error: str, now: dt.datetime,

@@ -20,7 +20,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from assistant import texts
+from assistant.events import OFFICERS_TOPIC
 from assistant.messages import Incoming
+from assistant.outbox import publish_after_commit
 from assistant.store import cases as case_store
 from assistant.store import pushes as push_store
 from tests.utils import records
@@ -157,7 +159,7 @@ def test_the_timer_of_a_waiting_case_turns_amber_then_red(open_page, live_server
     expect(timers.nth(2)).to_have_class("sla sla-ok")
 
 
-def test_words_that_have_not_reached_a_telegram_chat_are_marked(open_page, live_server, supervisor):
+def test_words_that_have_not_reached_a_telegram_chat_are_marked_as_it_happens(open_page, live_server, supervisor):
     runtime = live_server.app.state.runtime
     with runtime.sessions() as session:
         turn = runtime.assistant.handle(session, Incoming("telegram", "4242", "找人工"))
@@ -165,13 +167,20 @@ def test_words_that_have_not_reached_a_telegram_chat_are_marked(open_page, live_
         officer = session.merge(supervisor)
         runtime.desk.claim(session, case=case, officer=officer)
         stuck = runtime.desk.reply(session, case=case, officer=officer, text=REPLY)
-        push_store.failed(session, message_id=stuck.id, error="Bad Gateway", now=runtime.desk.clock(),
-                          first_pause=dt.timedelta(minutes=5))
         session.commit()
     console = open_page(1280, 900)
     log_in(console, live_server.url)
     console.goto(f"{live_server.url}/staff#/case/{case.id}")
     line = console.locator("#transcript li", has_text=REPLY)
+    expect(line).to_be_visible()
+    expect(line.locator(".tag.undelivered")).to_have_count(0)
+
+    with runtime.sessions() as session:  # what the Telegram channel records when Telegram does not take it
+        push_store.failed(session, message_id=stuck.id, error="Bad Gateway", now=runtime.desk.clock(),
+                          first_pause=dt.timedelta(minutes=5))
+        publish_after_commit(session, OFFICERS_TOPIC, {"type": "delivery", "case_id": case.id,
+                                                       "message_id": stuck.id, "delivered": False})
+        session.commit()
     expect(line.locator(".tag.undelivered")).to_have_text("还没送到市民那里，正在重发")
     expect(console.locator("#transcript .tag.undelivered")).to_have_count(1)
     ARTIFACTS.mkdir(exist_ok=True)

@@ -9,7 +9,9 @@ import logging
 import pytest
 from sqlalchemy import select
 
+from assistant.events import OFFICERS_TOPIC
 from assistant.outbox import send_to_citizen
+from assistant.store import cases as case_store
 from assistant.store import conversations as conversation_store
 from assistant.store.models import PendingPush
 from bot.redelivery import due
@@ -33,11 +35,11 @@ def conversation_id(engine_runtime) -> str:
 @pytest.fixture
 def officer_says(engine_runtime, conversation_id):
     """An officer's words written for the citizen, as the desk writes them (committed, then published)."""
-    def says(text: str = SAID) -> int:
+    def says(text: str = SAID, case_id: int | None = None) -> int:
         with engine_runtime.sessions() as session:
             conversation = conversation_store.get(session, conversation_id=conversation_id)
             message = conversation_store.add_message(session, conversation=conversation, role="officer", text=text,
-                                                     meta={"kind": "officer"})
+                                                     meta={"kind": "officer"}, case_id=case_id)
             send_to_citizen(session, conversation, message)
             session.commit()
             return message.id
@@ -127,3 +129,20 @@ async def test_two_processes_sending_pending_messages_at_once_send_each_once(mak
         channel.delivery.resend(conversation_id, message, due_at)
     await asyncio.gather(bot.delivery.drain(), serve.delivery.drain())
     assert len(sent(telegram)) == 1
+
+
+async def test_officers_hear_when_a_reply_has_not_reached_the_chat_and_when_it_has(channel, telegram, officer_says,
+                                                                                   pending, engine_runtime,
+                                                                                   conversation_id):
+    with engine_runtime.sessions() as session:
+        conversation = conversation_store.get(session, conversation_id=conversation_id)
+        case_id = case_store.create(session, conversation=conversation, reason="asked", priority=0, service_id=None,
+                                    summary={}).id
+        session.commit()
+    telegram.fail("sendMessage", times=5)
+    async with engine_runtime.bus.subscribe(OFFICERS_TOPIC) as events:
+        message_id = officer_says(case_id=case_id)
+        await settled(pending)
+        heard = [await asyncio.wait_for(anext(events), 2) for _ in range(2)]
+    assert [(e["type"], e["case_id"], e["message_id"], e["delivered"]) for e in heard] == [
+        ("delivery", case_id, message_id, False), ("delivery", case_id, message_id, True)]
