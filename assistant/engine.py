@@ -102,6 +102,25 @@ class Assistant:
         session.commit()
         return Turn(conversation, [said, *messages], replies)
 
+    def unreadable(self, session: Session, *, channel: str, sender_id: str, kind: str) -> list[Reply] | None:
+        """Something the channel cannot pass on (kind: a key of texts.UNREADABLE) sent while a person is on the
+        citizen's case: the officer is told it was sent, the citizen that it cannot reach the officer. None when no
+        case is open: the channel answers in its own words."""
+        citizen = citizen_store.by_identity(session, channel=channel, external_id=sender_id)
+        latest = conversation_store.latest(session, citizen_id=citizen.id, channel=channel) if citizen else None
+        case = case_store.open_for_conversation(session, conversation_id=latest.id) if latest else None
+        if latest is None or case is None:
+            return None
+        what = texts.UNREADABLE.get(kind, texts.UNREADABLE["other"])
+        said = conversation_store.add_message(session, conversation=latest, role="citizen",
+                                              text=texts.UNREADABLE_SENT.format(what=what), meta={"unreadable": kind})
+        self.desk.relay(session, case=case, message=said)
+        state = DialogueState.from_dict(latest.state)
+        replies = state.show([Reply(texts.UNREADABLE_FOR_OFFICER.format(what=what), "relayed")])
+        self._store(session, latest, replies, state)
+        session.commit()
+        return replies
+
     def person_unreachable(self, session: Session, *, conversation_id: str) -> Turn:
         """A live hand-over failed (nobody picked up): the case stays in the queue and a callback is offered."""
         conversation = conversation_store.get(session, conversation_id=conversation_id, for_update=True)

@@ -77,6 +77,11 @@ ALREADY_WAITING = "您已经在排队了，工作人员看得到您说的话。"
 # A messenger's "start again" while a person is still on the citizen's case: the case is kept, nothing to repeat.
 WELCOME_BACK = "欢迎回来！您刚才的事还在办，工作人员看得到您说过的话，有话直接说就行。"
 RELAYED = "您的话已经转给工作人员了。"
+# What a channel cannot pass on (a photo, a file, a voice note it cannot transcribe) sent while a person is on the
+# case: the officer sees that it was sent (nothing of it is kept), the citizen is told it cannot reach them.
+UNREADABLE = {"photo": "照片", "document": "文件", "voice": "语音", "location": "位置", "other": "这条消息"}
+UNREADABLE_SENT = "（发来了{what}，这里收不到）"
+UNREADABLE_FOR_OFFICER = "{what}传不到工作人员那里，真对不起。请打字告诉工作人员，或者等工作人员联系您。"
 OFFICER_JOINED = "工作人员{name}来了，正在看您说过的话，请稍等。"
 OFFICER_HELPING = "工作人员{name}正在帮您。"
 CASE_RESOLVED = "工作人员已经处理完您的事了。"

@@ -38,6 +38,16 @@ class Talk:
                                           sender_id=str(chat_id), phone=phone)
         await self._show(chat_id, replies)
 
+    async def unreadable(self, session: Session, chat_id: int, kind: str) -> bool:
+        """Something the bot cannot pass on, sent while a person is on the citizen's case: the officer hears of it
+        and the citizen is told. False when no case is open (the caller answers with its own line)."""
+        replies = await asyncio.to_thread(self.assistant.unreadable, session, channel=CHANNEL,
+                                          sender_id=str(chat_id), kind=kind)
+        if replies is None:
+            return False
+        await self._show(chat_id, replies)
+        return True
+
     async def read_aloud(self, session: Session, chat_id: int) -> bool:
         """The last things said to the citizen, as a voice message; False if nothing has been said yet."""
         replies = await asyncio.to_thread(self.assistant.last_words, session, channel=CHANNEL,

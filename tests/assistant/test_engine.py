@@ -60,6 +60,25 @@ def test_while_a_case_is_open_messages_are_the_officers(runtime, session, chat, 
     assert case_store.events(session, case_id=case.id)[-1].kind == "citizen_message"
 
 
+def test_what_a_channel_cannot_pass_on_is_noted_for_the_officer_and_nothing_of_it_kept(runtime, session, chat,
+                                                                                      on_duty):
+    chat.say("找人工")
+    [told] = runtime.assistant.unreadable(session, channel=chat.channel, sender_id=chat.sender, kind="photo")
+    assert told.text == texts.UNREADABLE_FOR_OFFICER.format(what="照片")
+    case = chat.case
+    noted = ("citizen", "（发来了照片，这里收不到）")
+    assert stored(runtime, chat.conversation_id)[-2:] == [noted, ("assistant", told.text)]
+    assert case_store.events(session, case_id=case.id)[-1].kind == "citizen_message"
+
+
+def test_without_a_case_the_channel_answers_what_it_cannot_pass_on_itself(runtime, session, chat):
+    chat.say("你好")
+    before = stored(runtime, chat.conversation_id)
+    assert runtime.assistant.unreadable(session, channel=chat.channel, sender_id=chat.sender, kind="photo") is None
+    assert runtime.assistant.unreadable(session, channel=chat.channel, sender_id="never-seen", kind="voice") is None
+    assert stored(runtime, chat.conversation_id) == before
+
+
 def test_an_unknown_conversation_is_refused(runtime, session):
     with pytest.raises(UnknownConversation):
         runtime.assistant.handle(session, Incoming("web", "x", "你好", {"conversation_id": "no-such-id"}))

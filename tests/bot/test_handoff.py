@@ -53,6 +53,21 @@ def test_the_citizens_words_reach_the_officer_while_the_case_is_open(citizen, of
     assert transcript[-1]["text"] == "我下午能去吗" and transcript[-1]["role"] == "citizen"
 
 
+def test_a_photo_or_voice_note_for_the_officer_is_not_met_with_the_bot_s_line(citizen, officer, telegram):
+    case = open_case(citizen, officer)
+    officer.post(f"/api/officer/cases/{case['id']}/claim")
+    telegram.wait_for("sendMessage", chat_id=citizen.chat_id, count=3)
+
+    [photo] = messages(citizen.post(updates.photo()))
+    [voice] = messages(citizen.post(updates.voice_note()))  # no speech recogniser configured
+
+    assert photo.text == engine_texts.UNREADABLE_FOR_OFFICER.format(what="照片")
+    assert voice.text == engine_texts.UNREADABLE_FOR_OFFICER.format(what="语音")
+    transcript = officer.get(f"/api/officer/cases/{case['id']}").json()["messages"]
+    noted = [m["text"] for m in transcript if m["role"] == "citizen"][-2:]
+    assert noted == ["（发来了照片，这里收不到）", "（发来了语音，这里收不到）"]
+
+
 def test_start_again_while_a_person_is_on_the_case_keeps_the_case(citizen, officer, telegram):
     case = open_case(citizen, officer)
     officer.post(f"/api/officer/cases/{case['id']}/claim")
