@@ -4,8 +4,9 @@ solve it?", a new place in the queue) is delivered to their chat as it happens.
 Events come from the event bus (the Telegram channel's topic) and name a conversation; the chat is found through the
 citizen's stored Telegram identity. Events of one conversation are delivered in order, conversations in parallel.
 With the Redis bus every worker hears every event: a claim in Redis lets exactly one of them deliver it.
-Every message for a Telegram chat is kept as a pending push until it is delivered: one the live event could not
-deliver (Telegram unreachable beyond the sender's retries, the bot down when it was written) is sent again later
+Every message for a Telegram chat is kept as a pending push until it is delivered. The one process that sends it,
+live or again, first takes it (holds it for SENDING_LEASE), so no other sends it meanwhile. One the live event could
+not deliver (Telegram unreachable beyond the sender's retries, the bot down when it was written) is sent again later
 (bot/redelivery.py). One Telegram refuses for good (the citizen blocked the bot) is logged and stays in the
 conversation, where officers see it.
 """
@@ -157,8 +158,8 @@ class Delivery:
         if seen_due_at is not None:
             if not await asyncio.to_thread(self._take, message_id, seen_due_at):
                 return  # delivered meanwhile, or taken by another process
-        elif await asyncio.to_thread(self._waits_behind, conversation_id, message_id):
-            return  # the earlier one brings it along once delivered
+        elif not await asyncio.to_thread(self._take_first, conversation_id, message_id):
+            return  # an earlier one still pending brings it along once delivered; or it is on its way already
         shown, tried = _shown(message), not chats  # no chat to show it in: nothing will ever deliver it
         try:
             for chat_id in chats:
@@ -179,10 +180,14 @@ class Delivery:
             if following is not None:
                 self.resend(conversation_id, *following)
 
-    def _waits_behind(self, conversation_id: str, message_id: int) -> bool:
+    def _take_first(self, conversation_id: str, message_id: int) -> bool:
+        """A live event's message is sent only if it is the conversation's earliest pending one, and taken like a
+        resend: a sweep elsewhere must not send it again while Telegram makes this delivery wait (a 429)."""
         with self.runtime.sessions() as session:
             first = push_store.earliest(session, conversation_id=conversation_id)
-            return first is not None and first.message_id < message_id
+        if first is None or first.message_id != message_id:
+            return False
+        return self._take(message_id, first.due_at)
 
     def _take(self, message_id: int, seen_due_at: dt.datetime) -> bool:
         with self.runtime.sessions() as session:

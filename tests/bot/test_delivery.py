@@ -12,6 +12,7 @@ from assistant.events import InProcessBus, channel_topic
 from assistant.runtime import build
 from bot.channel import build_channel
 from tests.bot.updates import CHAT
+from tests.utils.factories import make_officer, officer_reply_event
 
 CASE = 1
 
@@ -28,7 +29,18 @@ def place(conversation_id: str, position: int) -> dict:
             "case": {"case_id": CASE, "status": "waiting", "position": position, "text": text}}
 
 
-def officer_said(conversation_id: str, text: str) -> dict:
+@pytest.fixture
+def officer_said(engine_runtime):
+    """The event of an officer's reply stored for the citizen (not yet published)."""
+    def said(conversation_id: str, text: str, runtime=engine_runtime) -> dict:
+        with runtime.sessions() as session:
+            officer = make_officer(session, name="王芳")
+            return officer_reply_event(session, conversation_id=conversation_id, text=text, officer=officer)
+
+    return said
+
+
+def never_stored(conversation_id: str, text: str) -> dict:
     return {"type": "message", "conversation_id": conversation_id,
             "message": {"id": 99, "role": "officer", "sender": "王芳", "text": text, "choices": []}}
 
@@ -53,7 +65,7 @@ async def test_after_a_burst_only_the_newest_place_is_told(channel, telegram, co
     assert sent == ["您排在第一位，很快就会有人来。"]
 
 
-async def test_once_an_officer_has_come_a_pending_place_is_not_told(channel, telegram, conversation_id):
+async def test_once_an_officer_has_come_a_pending_place_is_not_told(channel, telegram, conversation_id, officer_said):
     await published(channel, telegram, place(conversation_id, 2))
     sent = await published(channel, telegram, place(conversation_id, 1), officer_said(conversation_id, "您好"))
     assert sent == ["工作人员王芳：您好"]
@@ -62,7 +74,7 @@ async def test_once_an_officer_has_come_a_pending_place_is_not_told(channel, tel
 async def test_events_of_other_channels_and_unknown_conversations_reach_no_chat(channel, telegram, engine_runtime):
     with engine_runtime.sessions() as session:
         web = engine_runtime.assistant.start(session, channel="web", sender_id=str(CHAT)).conversation.id
-    assert await published(channel, telegram, officer_said(web, "您好"), officer_said("0" * 32, "您好")) == []
+    assert await published(channel, telegram, never_stored(web, "您好"), never_stored("0" * 32, "您好")) == []
 
 
 class BusThatDropsFirst(InProcessBus):
@@ -81,7 +93,7 @@ class BusThatDropsFirst(InProcessBus):
             yield events
 
 
-async def test_a_lost_subscription_is_renewed_and_logged(settings, matcher, telegram, caplog):
+async def test_a_lost_subscription_is_renewed_and_logged(settings, matcher, telegram, caplog, officer_said):
     bus = BusThatDropsFirst()
     runtime = build(settings, matcher, bus=bus)
     channel = build_channel(runtime)
@@ -90,7 +102,7 @@ async def test_a_lost_subscription_is_renewed_and_logged(settings, matcher, tele
     running = asyncio.create_task(channel.delivery.run(first_pause=0.05))
     try:
         await asyncio.wait_for(channel.delivery.listening.wait(), 2)
-        bus.publish(channel_topic("telegram"), officer_said(conversation_id, "您好"))
+        bus.publish(channel_topic("telegram"), officer_said(conversation_id, "您好", runtime))
         await asyncio.to_thread(telegram.wait_for, "sendMessage")
     finally:
         running.cancel()

@@ -146,3 +146,17 @@ async def test_officers_hear_when_a_reply_has_not_reached_the_chat_and_when_it_h
         heard = [await asyncio.wait_for(anext(events), 2) for _ in range(2)]
     assert [(e["type"], e["case_id"], e["message_id"], e["delivered"]) for e in heard] == [
         ("delivery", case_id, message_id, False), ("delivery", case_id, message_id, True)]
+
+
+async def test_a_live_delivery_telegram_holds_up_is_not_sent_again_by_another_process(channel, make_channel, telegram,
+                                                                                     officer_says, pending,
+                                                                                     engine_runtime):
+    telegram.answer_429_once("sendMessage", retry_after=1)  # the live delivery waits ten sweeps' pauses
+    officer_says()
+    await asyncio.sleep(PAUSE * 3)  # past the grace a live delivery is given
+    other = make_channel()  # `citizen-help bot` beside `serve`, sweeping the same database
+    for conversation_id, message, due_at in due(engine_runtime):
+        other.delivery.resend(conversation_id, message, due_at)
+    await asyncio.gather(other.delivery.drain(), channel.delivery.drain())
+    assert len(sent(telegram)) == 2  # the call Telegram asked to wait, then the one it took
+    assert pending() == []

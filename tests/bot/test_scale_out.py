@@ -14,6 +14,7 @@ from assistant.store import conversations as conversation_store
 from assistant.store import pushes as push_store
 from bot.channel import build_channel
 from tests.bot.updates import CHAT
+from tests.utils.factories import make_officer, officer_reply_event
 
 pytestmark = pytest.mark.redis
 
@@ -37,10 +38,10 @@ async def workers(settings, matcher, redis_url):
 async def test_an_event_heard_by_two_workers_is_delivered_once(workers, telegram):
     first, second = workers
     with first.delivery.runtime.sessions() as session:
-        conversation = first.delivery.runtime.assistant.start(session, channel="telegram", sender_id=str(CHAT))
-    event = {"type": "message", "conversation_id": conversation.conversation.id,
-             "message": {"id": random.randrange(10**6, 2**31), "role": "officer", "sender": "王芳",
-                         "text": "您好，我是王芳。", "choices": []}}
+        conversation_id = first.delivery.runtime.assistant.start(session, channel="telegram",
+                                                                 sender_id=str(CHAT)).conversation.id
+        event = officer_reply_event(session, conversation_id=conversation_id, text="您好，我是王芳。",
+                                    officer=make_officer(session, name="王芳"))
 
     await first.delivery.deliver(event)
     await second.delivery.deliver(event)
