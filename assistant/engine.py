@@ -1,6 +1,7 @@
 """The engine: one call per citizen message, whatever the channel. Incoming in, replies out, everything stored.
 
-The citizen's message is committed before any reply is produced. While a case is open their messages go to the
+The citizen's message is committed with its reply, in one transaction; if producing the reply fails, the message is
+still committed on its own. While a case is open their messages go to the
 officer; otherwise the dialogue answers, and escalates to the desk when asked, stuck, or in an emergency.
 """
 
@@ -74,16 +75,28 @@ class Assistant:
     def handle(self, session: Session, incoming: Incoming) -> Turn:
         """meta: "choice" (a tapped or pressed key), "conversation_id", "phone", and "silence" (a voice channel's
         prompt timed out with nothing said)."""
-        conversation = self._conversation(session, incoming)
         text, problem = inputs.clean(incoming.text)
         silent = problem == "empty" and bool(incoming.meta.get("silence"))
         meta: dict[str, object] = {"problem": problem} if problem else {}
         if silent:
             meta["silence"] = True
+        conversation = self._conversation(session, incoming)
+        try:
+            return self._turn(session, incoming, conversation, text, problem, meta)
+        except Exception:
+            session.rollback()
+            self._keep_words(session, incoming, text, meta)
+            raise
+
+    def _turn(self, session: Session, incoming: Incoming, conversation: Conversation, text: str,
+              problem: str | None, meta: dict[str, object]) -> Turn:
+        """The citizen's words, the reply and the new state in one transaction: one commit per message."""
+        # Locked before the words are written (PostgreSQL): a second message of the conversation waits, and its
+        # words get ids after this turn's replies, so a page reading "after id N" never skips one.
+        conversation_store.get(session, conversation_id=conversation.id, for_update=True)
         said = conversation_store.add_message(session, conversation=conversation, role="citizen", text=text,
                                               meta=meta)
-        session.commit()  # the citizen's words are kept even if producing the reply fails
-        conversation_store.get(session, conversation_id=conversation.id, for_update=True)
+        silent = bool(meta.get("silence"))
         state = DialogueState.from_dict(conversation.state)
         if not silent:
             state.silences = 0
@@ -101,6 +114,12 @@ class Assistant:
         messages = self._store(session, conversation, replies, state)
         session.commit()
         return Turn(conversation, [said, *messages], replies)
+
+    def _keep_words(self, session: Session, incoming: Incoming, text: str, meta: dict[str, object]) -> None:
+        """After a turn that failed: the citizen's words are kept all the same, for the officer and the page."""
+        conversation = self._conversation(session, incoming)
+        conversation_store.add_message(session, conversation=conversation, role="citizen", text=text, meta=meta)
+        session.commit()
 
     def unreadable(self, session: Session, *, channel: str, sender_id: str, kind: str) -> list[Reply] | None:
         """Something the channel cannot pass on (kind: a key of texts.UNREADABLE) sent while a person is on the

@@ -1,5 +1,5 @@
-"""The engine's promises beyond the dialogue: the citizen's words are saved first, bad input is answered kindly,
-messages during a case reach the officer, and a citizen is one person across channels."""
+"""The engine's promises beyond the dialogue: the citizen's words are kept even if the reply fails, bad input is
+answered kindly, messages during a case reach the officer, and a citizen is one person across channels."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from assistant.engine import UnknownConversation
 from assistant.inputs import MAX_CHARS
 from assistant.messages import Incoming
 from assistant.store import cases as case_store
+from assistant.store import citizens as citizen_store
 from assistant.store import conversations as conversation_store
 from tests.utils.chat import Chat
 
@@ -20,17 +21,36 @@ def stored(runtime, conversation_id: str) -> list[tuple[str, str]]:
         return [(m.role, m.text) for m in conversation_store.messages(fresh, conversation_id=conversation_id)]
 
 
-def test_the_citizens_message_is_committed_before_the_reply_is_made(runtime, chat, monkeypatch):
+@pytest.fixture
+def replies_fail(runtime, monkeypatch):
+    """From now on, producing a reply raises."""
+    def fall_over():
+        def broken(*args, **kwargs):
+            raise RuntimeError("the matcher fell over")
+
+        monkeypatch.setattr(runtime.assistant.dialogue, "respond", broken)
+
+    return fall_over
+
+
+def test_the_citizens_message_is_kept_even_when_producing_the_reply_fails(runtime, chat, replies_fail):
     chat.say("你好")
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("the matcher fell over")
-
-    monkeypatch.setattr(runtime.assistant.dialogue, "respond", broken)
+    replies_fail()
     with pytest.raises(RuntimeError):
         chat.say("身份证过期了咋换")
     chat.session.rollback()
     assert stored(runtime, chat.conversation_id)[-1] == ("citizen", "身份证过期了咋换")
+
+
+def test_a_new_citizens_first_words_are_kept_even_when_the_reply_fails(runtime, chat, replies_fail):
+    replies_fail()  # the conversation itself was to be opened in the turn that failed
+    with pytest.raises(RuntimeError):
+        chat.say("身份证过期了咋换")
+    chat.session.rollback()
+    with runtime.sessions() as fresh:
+        citizen = citizen_store.by_identity(fresh, channel=chat.channel, external_id=chat.sender)
+        conversation = conversation_store.latest(fresh, citizen_id=citizen.id, channel=chat.channel)
+    assert stored(runtime, conversation.id) == [("citizen", "身份证过期了咋换")]
 
 
 @pytest.mark.parametrize(("sent", "answer", "kept"), [
