@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import json
+import os
 import re
+import sys
+import threading
+from collections.abc import Iterator
+from importlib import resources
+from types import ModuleType
 
 from voice.numbers import spell_numbers
 
@@ -13,23 +21,76 @@ _HAN_RUN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
 _SENTENCE_END = set("。.!?;！？；…")
 _CLAUSE_BREAK = set("，,、:：()（）—-~～/《》【】[]|")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
+_BETWEEN = re.compile(r"\s*[:,]?\s*")  # what separates a JSON object's keys and values
+_LOADING = threading.Lock()
 
 
 def to_numbered_pinyin(text: str) -> str:
     """Numbered pinyin with tone 5 for the neutral tone; ',' marks a short pause and '.' a sentence end."""
-    # Imported on first use: pypinyin's phrase tables cost a worker about 50 MB, and only the offline voice needs
-    # them (the matcher keeps a small table of its own: knowledge/syllables.py).
-    from pypinyin import Style, lazy_pinyin
-
+    pypinyin = _pypinyin()
+    lazy_pinyin, style = pypinyin.lazy_pinyin, pypinyin.Style.TONE3
     tokens: list[str] = []
     for chunk in _HAN_RUN.split(spell_numbers(text)):
         if _HAN_RUN.fullmatch(chunk):
             # errors="ignore": a rare character without known pinyin is skipped rather than spelled out as a code.
-            tokens.extend(lazy_pinyin(chunk, style=Style.TONE3, neutral_tone_with_five=True, tone_sandhi=True,
+            tokens.extend(lazy_pinyin(chunk, style=style, neutral_tone_with_five=True, tone_sandhi=True,
                                       errors="ignore"))
         else:
             tokens.extend(_other_tokens(chunk))
     return _join(tokens)
+
+
+def _pypinyin() -> ModuleType:
+    with _LOADING:  # two calls' first renders at once: the second waits for the phrase table rather than go without
+        return _load_pypinyin()
+
+
+@functools.cache
+def _load_pypinyin() -> ModuleType:
+    """pypinyin, imported on first use (only the offline voice needs it; the matcher keeps a small table of its own:
+    knowledge/syllables.py), with the same phrase table held compactly. pypinyin reads its 47,000 phrases from JSON
+    into 600,000 objects (35 MB in every worker that speaks); the same lists of the same interned strings take a
+    fraction of that."""
+    if "pypinyin" in sys.modules:  # already imported in full (the matcher's training): nothing to save
+        import pypinyin
+
+        return pypinyin
+    saved = {name: os.environ.get(name) for name in ("PYPINYIN_NO_PHRASES", "PYPINYIN_NO_DICT_COPY")}
+    os.environ.update(dict.fromkeys(saved, "1"))
+    try:
+        import pypinyin
+        from pypinyin.constants import PHRASES_DICT
+        from pypinyin.seg import mmseg
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = value
+    PHRASES_DICT.update(compact_phrases(resources.files("pypinyin").joinpath("phrases_dict.json")
+                                        .read_text(encoding="utf-8")))
+    mmseg.retrain(mmseg.seg)  # its phrase prefixes, as pypinyin learns them when it loads the phrases itself
+    return pypinyin
+
+
+def compact_phrases(table: str) -> dict[str, list[list[str]]]:
+    """pypinyin's phrase table (its JSON text), read one phrase at a time: each distinct list of readings is kept once
+    (pypinyin deep-copies what it takes from the table), and the whole decoded table is never in memory at once, so
+    the memory it would have taken is not left behind in the allocator's pools."""
+    shared: dict[tuple[str, ...], list[str]] = {}
+    return {phrase: [shared.setdefault(tuple(r), [sys.intern(s) for s in r]) for r in readings]
+            for phrase, readings in _entries(table)}
+
+
+def _entries(table: str) -> Iterator[tuple[str, list[list[str]]]]:
+    """The key-value pairs of a JSON object, decoded one pair at a time."""
+    decoder = json.JSONDecoder()
+    position = _BETWEEN.match(table, table.index("{") + 1).end()
+    while table[position] != "}":
+        key, position = decoder.raw_decode(table, position)
+        value, position = decoder.raw_decode(table, _BETWEEN.match(table, position).end())
+        position = _BETWEEN.match(table, position).end()
+        yield key, value
 
 
 def syllable_count(pinyin: str) -> int:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
+from importlib import resources
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.voice.samples import SAMPLE
-from voice.pinyin import syllable_count, to_numbered_pinyin
+from voice.pinyin import compact_phrases, syllable_count, to_numbered_pinyin
 
 
 def test_the_sample_sentence_becomes_numbered_pinyin_with_a_pause_at_the_comma() -> None:
@@ -81,3 +85,39 @@ def test_every_word_is_a_syllable_with_a_tone_number_and_no_digit_is_left(text: 
 @given(st.text(max_size=40))
 def test_any_text_at_all_converts_without_error(text: str) -> None:
     assert isinstance(to_numbered_pinyin(text), str)
+
+
+# --- pypinyin's phrase table, held compactly ---
+
+READ_ALOUD = """
+import json
+{first}
+from knowledge.loader import load_knowledge
+from assistant import texts
+from voice.pinyin import to_numbered_pinyin
+guides = load_knowledge().guides.values()
+said = [g.short_answer for g in guides] + [g.title for g in guides]
+said += [v for v in vars(texts).values() if isinstance(v, str)]
+said += ["一定不要忘了，我很好，银行行长一天只来一次，不是不对，老鼠保管好。"]
+print(json.dumps([to_numbered_pinyin(t) for t in said], ensure_ascii=False))
+"""
+
+
+def read_aloud(first: str) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", READ_ALOUD.format(first=first)], capture_output=True, text=True,
+                          check=True, timeout=120)
+    return json.loads(done.stdout)
+
+
+def test_the_compact_phrase_table_holds_exactly_what_pypinyin_reads_from_its_own() -> None:
+    text = resources.files("pypinyin").joinpath("phrases_dict.json").read_text(encoding="utf-8")
+    assert compact_phrases(text) == json.loads(text)
+
+
+def test_text_is_read_as_with_pypinyin_s_own_table() -> None:
+    """Every guide's answer and every line the assistant says, in fresh processes: pypinyin loaded in full first
+    (as the matcher's training does), and the voice loading it first, with the compact table."""
+    in_full = read_aloud("import pypinyin")
+    compact = read_aloud("")
+    assert compact == in_full
+    assert len(compact) > 50 and all(compact)
