@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from knowledge.sparse_rows import SparseRows
+
 if TYPE_CHECKING:  # a served model holds only arrays: scikit-learn and SciPy stay out of the workers' memory
     from sklearn.calibration import CalibratedClassifierCV
 
@@ -22,9 +24,10 @@ class VectorizedSigmoidCalibration:
         folds = fitted.calibrated_classifiers_
         self._folds = len(folds)
         # One row of weights per feature (all folds' classes side by side): a question's few features pick rows.
-        # float32 halves the largest thing a worker holds (80k features x 201 columns: 64 MB instead of 127 MB);
-        # products are still summed in float64, and probabilities move by about 1e-7, far below any threshold.
-        self.weights = np.ascontiguousarray(np.vstack([f.estimator.coef_ for f in folds]).T, dtype=np.float32)
+        # This is the largest thing a worker holds (80k features x 201 columns), so only its nonzeros are kept, in
+        # float32: 27 MB instead of 127. Products are still summed in float64, and probabilities move by about
+        # 1e-7, far below any threshold.
+        self.weights = SparseRows(np.vstack([f.estimator.coef_ for f in folds]).T)
         self._intercept = np.concatenate([f.estimator.intercept_ for f in folds])
         self._a = np.concatenate([[c.a_ for c in f.calibrators] for f in folds])
         self._b = np.concatenate([[c.b_ for c in f.calibrators] for f in folds])
@@ -35,7 +38,7 @@ class VectorizedSigmoidCalibration:
 
     def predict_proba(self, features) -> np.ndarray:
         """The same as CalibratedClassifierCV.predict_proba: per-class sigmoids, normalised, averaged over folds."""
-        return self.proba_from_scores(np.asarray(features @ self.weights))
+        return self.proba_from_scores(np.asarray(features @ self.weights.dense()))
 
     def proba_from_scores(self, scores: np.ndarray) -> np.ndarray:
         """Probabilities from the raw linear scores (features @ weights), one row per question."""

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.pipeline import FeatureUnion
 
-MODEL_VERSION = "5"  # bump when features or the classifier change, so old caches are not reused
+MODEL_VERSION = "6"  # bump when features or the classifier change, so old caches are not reused
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 

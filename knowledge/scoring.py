@@ -4,7 +4,8 @@ FeatureUnion.transform and TfidfVectorizer.transform cost about a millisecond pe
 parameter validation, sparse matrix building) before any arithmetic, and importing scikit-learn and SciPy costs a
 worker about 90 MB. For one short question at a time this does the same arithmetic directly: count the n-grams
 found in each view's vocabulary, apply sublinear tf, idf and the view's L2 norm, and sum the matching rows of the
-classifier's weights. tests/knowledge/test_scoring.py checks it equals scikit-learn's result.
+classifier's weights (knowledge/sparse_rows.py). tests/knowledge/test_scoring.py checks it equals scikit-learn's
+result.
 """
 
 from __future__ import annotations
@@ -78,6 +79,5 @@ class LinearScorer:
             view_columns, view_values = view.weights(doc)
             columns += view_columns
             values += view_values
-        weights = self.classifier.weights
-        scores = np.asarray(values) @ weights.take(columns, axis=0) if columns else np.zeros(weights.shape[1])
+        scores = self.classifier.weights.weighted_sum(columns, values)
         return self.classifier.proba_from_scores(scores[np.newaxis, :])[0]
