@@ -214,10 +214,12 @@
   }
 
   async function send(text, key) {
-    if (sending || !conversationId) return;
+    if (sending) return;
     sending = true;
-    const request = ++queueRequests;
     try {
+      if (!conversationId) await ready;  // asked before the page had started the conversation: sent once it has
+      if (!conversationId) return;  // it could not start, and the page has said so
+      const request = ++queueRequests;
       const data = await call("POST", "/api/conversations/" + conversationId + "/messages",
         key === undefined ? { text: text } : { text: text, choice: key });
       if (key === undefined) input.value = "";
@@ -265,5 +267,5 @@
     }
   }
 
-  boot();
+  const ready = boot();
 })();

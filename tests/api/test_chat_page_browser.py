@@ -15,7 +15,7 @@ import time
 import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from assistant import texts
 from tests.utils.audio import probe
@@ -119,6 +119,21 @@ def test_a_citizen_is_answered_handed_to_a_person_and_sees_the_reply_live(open_p
     page.reload()  # the conversation survives it
     log_shows(page, f"您好，我是王芳，第{REPLIES_TIMED}次回复您。")
     log_shows(page, guide.short_answer)
+
+
+def test_a_question_asked_while_the_page_is_still_starting_is_answered(open_page, live_server, matcher):
+    """On a slow line an older citizen may type and press Enter before the conversation has started: the question
+    waits for it and is answered, rather than nothing happening."""
+    guide = matcher.kb.guides["id-card-renewal"]
+    page = open_page(390, 844)
+    held: list[Route] = []
+    page.route("**/api/conversations", lambda route: held.append(route))  # its start, kept waiting
+    with page.expect_request("**/api/conversations"):
+        page.goto(live_server.url)
+    ask(page, "俺的身份证过期了咋整")
+    held[0].continue_()
+    log_shows(page, guide.short_answer)
+    expect(page.locator("#log .msg-citizen")).to_have_count(1)
 
 
 def test_read_aloud_plays_an_answer_in_the_service_s_own_voice(open_page, live_server, matcher, tmp_path):
