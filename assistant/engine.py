@@ -1,8 +1,8 @@
 """The engine: one call per citizen message, whatever the channel. Incoming in, replies out, everything stored.
 
 The citizen's message is committed with its reply, in one transaction; if producing the reply fails, the message is
-still committed on its own. While a case is open their messages go to the
-officer; otherwise the dialogue answers, and escalates to the desk when asked, stuck, or in an emergency.
+still committed on its own. While a case is open their messages go to the officer; otherwise the dialogue answers,
+and escalates to the desk when asked, stuck, or in an emergency.
 """
 
 from __future__ import annotations
