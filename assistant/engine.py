@@ -76,9 +76,8 @@ class Assistant:
         """meta: "choice" (a tapped or pressed key), "conversation_id", "phone", and "silence" (a voice channel's
         prompt timed out with nothing said)."""
         text, problem = inputs.clean(incoming.text)
-        silent = problem == "empty" and bool(incoming.meta.get("silence"))
         meta: dict[str, object] = {"problem": problem} if problem else {}
-        if silent:
+        if problem == "empty" and incoming.meta.get("silence"):
             meta["silence"] = True
         conversation = self._conversation(session, incoming)
         try:

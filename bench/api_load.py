@@ -77,6 +77,11 @@ def post_text(url: str, texts: list[str]):
     return send
 
 
+def workers_for(backend: str) -> int:
+    """SQLite takes one writer at a time: one worker; PostgreSQL is measured with two."""
+    return 1 if backend == "sqlite" else 2
+
+
 def run_levels(send, levels: list[int], args: argparse.Namespace) -> list[Result]:
     return [asyncio.run(measure(send, clients=c, max_requests=args.requests, max_seconds=args.seconds))
             for c in levels]
@@ -137,7 +142,7 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory(prefix="api-load-") as folder:
         for backend in args.backends.split(","):
-            workers = 1 if backend == "sqlite" else 2
+            workers = workers_for(backend)
             rows += scenario(backend, workers, texts, args, Path(folder))
     print(f"{'endpoint':<14}{'database':<12}{'workers':>8}{'clients':>9}{'requests':>10}{'errors':>8}"
           f"{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>7}")

@@ -23,7 +23,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import psycopg
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -76,6 +75,8 @@ def sqlite_committer(path: Path, synchronous: str) -> Callable[[], tuple[Commit,
 
 
 def postgres_committer(url: str) -> Callable[[], tuple[Commit, Callable[[], None]]]:
+    import psycopg  # the postgres extra: not needed for --backends sqlite
+
     dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(dsn) as db:
         db.execute("CREATE TABLE IF NOT EXISTS said (id BIGSERIAL PRIMARY KEY, text TEXT NOT NULL)")

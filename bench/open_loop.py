@@ -27,7 +27,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.api_load import Chat, database, post_text, questions  # noqa: E402
+from bench.api_load import Chat, database, post_text, questions, workers_for  # noqa: E402
 from bench.load import Send, new_session  # noqa: E402
 from bench.servers import assistant_server, bare_server, running  # noqa: E402
 
@@ -76,7 +76,7 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory(prefix="open-loop-") as folder:
         for backend in args.backends.split(","):
-            workers = 1 if backend == "sqlite" else 2
+            workers = workers_for(backend)
             with running(bare_server(Path(folder) / f"bare-{backend}", workers=workers)) as bare:
                 send = post_text(f"{bare.url}/bare", texts)
                 asyncio.run(at_rate(send, 20, 2))

@@ -185,16 +185,13 @@ class Delivery:
         resend: a sweep elsewhere must not send it again while Telegram makes this delivery wait (a 429)."""
         with self.runtime.sessions() as session:
             first = push_store.earliest(session, conversation_id=conversation_id)
-        if first is None or first.message_id != message_id:
-            return False
-        return self._take(message_id, first.due_at)
+            if first is None or first.message_id != message_id:
+                return False
+            return _take(session, message_id, first.due_at)
 
     def _take(self, message_id: int, seen_due_at: dt.datetime) -> bool:
         with self.runtime.sessions() as session:
-            taken = push_store.take(session, message_id=message_id, seen_due_at=seen_due_at,
-                                    until=utcnow() + SENDING_LEASE)
-            session.commit()
-            return taken
+            return _take(session, message_id, seen_due_at)
 
     def _settle(self, message_id: int, error: Exception | None,
                 conversation_id: str | None = None) -> tuple[dict[str, Any], dt.datetime] | None:
@@ -239,6 +236,13 @@ class Delivery:
                 return []
             ids = citizen_store.external_ids(session, citizen_id=conversation.citizen_id, channel=CHANNEL)
         return [int(chat_id) for chat_id in ids]
+
+
+def _take(session: Session, message_id: int, seen_due_at: dt.datetime) -> bool:
+    """Holds the pending push for this sender for SENDING_LEASE if it is still as seen; committed at once."""
+    taken = push_store.take(session, message_id=message_id, seen_due_at=seen_due_at, until=utcnow() + SENDING_LEASE)
+    session.commit()
+    return taken
 
 
 def _tell_officers(session: Session, message_id: int, *, delivered: bool) -> None:
