@@ -77,6 +77,14 @@ class TurnOut(BaseModel):
     case: QueueOut | None
 
 
+class LinkCodeIn(BaseModel):
+    code: str = Field(pattern=r"^[0-9 ]{6,16}$", description="The code shown on the citizen's other channel")
+
+
+class LinkOut(BaseModel):
+    text: str = Field(description="What to tell the citizen")
+
+
 class Login(BaseModel):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)

@@ -22,8 +22,9 @@ from assistant.schedule import callback_time
 from assistant.settings import Settings
 from assistant.store import callbacks as callback_store
 from assistant.store import cases as case_store
+from assistant.store import citizens as citizen_store
 from assistant.store import conversations as conversation_store
-from assistant.store.models import Callback, Case, Conversation, Message, Officer
+from assistant.store.models import Callback, Case, Conversation, IdentityLink, Message, Officer
 from assistant.store.types import utcnow
 from assistant.waiting import QueueStatus, snapshot
 from knowledge.schema import Guide
@@ -160,6 +161,17 @@ class Desk:
         """Full ID or phone numbers shown to an officer: recorded with who and when, like every other action."""
         case_store.add_event(session, case=case, kind="revealed", actor=_actor(officer), officer=officer,
                              detail={"what": what}, at=self.clock())
+
+    def undo_link(self, session: Session, *, case: Case, link: IdentityLink, officer: Officer) -> None:
+        """A supervisor separates channels that were joined to this case's citizen: recorded on the case."""
+        if officer.role not in SUPERVISORS:
+            raise CaseForbidden("only a supervisor can undo a link")
+        if link.citizen_id != case.citizen_id or link.undone_at is not None:
+            raise CaseError(f"link {link.id} is not an active link of this citizen")
+        detail = {"link_id": link.id, "proof": link.proof, "channel": link.identity.channel}
+        citizen_store.undo(session, link=link, officer=officer, at=self.clock())
+        case_store.add_event(session, case=case, kind="link_undone", actor=_actor(officer), officer=officer,
+                             detail=detail, at=self.clock())
 
     def close_callback(self, session: Session, *, callback: Callback, officer: Officer, reached: bool) -> None:
         if callback.status != "pending":

@@ -11,22 +11,27 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from assistant import identity as identities
 from assistant import inputs, safety, texts
 from assistant.cases import NORMAL, URGENT, Desk
 from assistant.dialogue import CALLBACK_CHOICES, HUMAN, Dialogue, DialogueState, resolve_choice
-from assistant.messages import Incoming, Reply
+from assistant.identity import CODE_LIFETIME, Proof, Redeemed
+from assistant.messages import Incoming, Reply, VerifiedContact
+from assistant.outbox import send_to_citizen
 from assistant.privacy import mask_phone, parse_phone
 from assistant.schedule import local
 from assistant.store import cases as case_store
 from assistant.store import citizens as citizen_store
 from assistant.store import conversations as conversation_store
-from assistant.store.models import Case, Conversation, Message
+from assistant.store.models import Case, ChannelIdentity, Conversation, Message
 from knowledge.normalize import normalize
 
 BAD_INPUT = {"empty": texts.EMPTY, "too_long": texts.TOO_LONG, "garbled": texts.GARBLED}
 # What the citizen saw just before asking for a person says why they were handed over.
 ESCALATION_REASON = {"offer_person": "two_misses", "out_of_scope": "out_of_scope"}
 SILENCES_BEFORE_PERSON = 2
+LINK_ANSWERS = {Redeemed.ALREADY: texts.LINK_ALREADY, Redeemed.LOCKED: texts.LINK_LOCKED,
+                Redeemed.WRONG: texts.LINK_WRONG}
 
 
 class UnknownConversation(LookupError):
@@ -45,12 +50,12 @@ class Assistant:
         self.dialogue = dialogue
         self.desk = desk
 
-    def start(self, session: Session, *, channel: str, sender_id: str, phone: str | None = None,
+    def start(self, session: Session, *, channel: str, sender_id: str, contact: VerifiedContact | None = None,
               spoken: bool = False) -> Turn:
-        """A new conversation, opened with a greeting. spoken: the channel reads every reply aloud (the phone), so
-        its menus stay short."""
-        citizen = citizen_store.identify(session, channel=channel, external_id=sender_id, phone=phone)
-        conversation = conversation_store.start(session, citizen=citizen, channel=channel)
+        """A new conversation, opened with a greeting. contact: a number the channel verified for the sender.
+        spoken: the channel reads every reply aloud (the phone), so its menus stay short."""
+        identity = self._identity(session, channel, sender_id, contact)
+        conversation = conversation_store.start(session, identity=identity)
         state = DialogueState(spoken=spoken)
         replies = state.show([Reply(texts.GREETING, "greeting")])
         messages = self._store(session, conversation, replies, state)
@@ -60,8 +65,7 @@ class Assistant:
     def start_or_resume(self, session: Session, *, channel: str, sender_id: str) -> Turn:
         """A messenger's /start: while a case of the citizen's latest conversation is open, that conversation goes
         on (what they say next still reaches the officer); otherwise a new one is opened with a greeting."""
-        citizen = citizen_store.by_identity(session, channel=channel, external_id=sender_id)
-        latest = conversation_store.latest(session, citizen_id=citizen.id, channel=channel) if citizen else None
+        latest = self._latest(session, channel, sender_id)
         case = case_store.open_for_conversation(session, conversation_id=latest.id) if latest else None
         if latest is None or case is None:
             return self.start(session, channel=channel, sender_id=sender_id)
@@ -124,8 +128,7 @@ class Assistant:
         """Something the channel cannot pass on (kind: a key of texts.UNREADABLE) sent while a person is on the
         citizen's case: the officer is told it was sent, the citizen that it cannot reach the officer. None when no
         case is open: the channel answers in its own words."""
-        citizen = citizen_store.by_identity(session, channel=channel, external_id=sender_id)
-        latest = conversation_store.latest(session, citizen_id=citizen.id, channel=channel) if citizen else None
+        latest = self._latest(session, channel, sender_id)
         case = case_store.open_for_conversation(session, conversation_id=latest.id) if latest else None
         if latest is None or case is None:
             return None
@@ -150,24 +153,46 @@ class Assistant:
         session.commit()
         return Turn(conversation, messages, replies)
 
-    def link_phone(self, session: Session, *, channel: str, sender_id: str, phone: str) -> list[Reply]:
-        """A phone number the channel vouches for (a messenger's shared contact): this identity joins the citizen
-        known by that number on every channel. A callback waiting for a number is booked with it."""
+    def link_phone(self, session: Session, *, channel: str, sender_id: str, phone: str,
+                   proof: Proof = Proof.TELEGRAM_CONTACT) -> list[Reply]:
+        """A phone number the channel vouches for (a messenger's shared contact of the sender's own account): this
+        identity joins the citizen the number was verified for on any channel, recorded. A callback waiting for a
+        number is booked with it."""
         number = parse_phone(phone)
         if number is None:
             return [Reply(texts.CALLBACK_BAD_PHONE, "bad_input")]
-        citizen = citizen_store.identify(session, channel=channel, external_id=sender_id)
-        citizen = citizen_store.give_phone(session, citizen=citizen, phone=number)
+        identity = self._identity(session, channel, sender_id, VerifiedContact(number, proof))
         session.commit()
-        latest = conversation_store.latest(session, citizen_id=citizen.id, channel=channel)
+        latest = conversation_store.latest(session, identity_id=identity.id)
         if latest is not None and DialogueState.from_dict(latest.state).awaiting == "phone":
             return self.handle(session, Incoming(channel, sender_id, number)).replies
         return [Reply(texts.PHONE_LINKED.format(phone=mask_phone(number)), "system")]
 
+    def link_code(self, session: Session, *, channel: str, sender_id: str) -> Reply:
+        """A one-time code to type on another channel, so both are known as this citizen."""
+        identity = self._identity(session, channel, sender_id, None)
+        code = identities.issue_code(session, identity=identity, secret=self._secret, at=self.desk.clock())
+        session.commit()
+        minutes = int(CODE_LIFETIME.total_seconds() // 60)
+        return Reply(texts.LINK_CODE_SHOWN.format(code=" ".join(code), minutes=minutes), "system")
+
+    def use_link_code(self, session: Session, *, channel: str, sender_id: str, code: str) -> Reply:
+        """A code shown on another channel, typed here: this identity joins the citizen who was shown it, who is
+        told on their own chat (so a code typed by somebody else does not go unnoticed)."""
+        identity = self._identity(session, channel, sender_id, None)
+        redeemed = identities.redeem_code(session, identity=identity, code=code, secret=self._secret,
+                                          at=self.desk.clock())
+        issuer = redeemed.issuer
+        if redeemed.outcome is not Redeemed.LINKED or issuer is None:
+            session.commit()  # a wrong code counts against the tries
+            return Reply(LINK_ANSWERS[redeemed.outcome], "system")
+        self._tell_issuer(session, issuer, channel)
+        session.commit()
+        return Reply(texts.LINK_DONE.format(channel=texts.CHANNEL_NAMES.get(issuer.channel, issuer.channel)), "system")
+
     def last_words(self, session: Session, *, channel: str, sender_id: str) -> list[Reply]:
         """What was last said to the citizen (the assistant's answer, an officer's words), e.g. to read it aloud."""
-        citizen = citizen_store.by_identity(session, channel=channel, external_id=sender_id)
-        conversation = conversation_store.latest(session, citizen_id=citizen.id, channel=channel) if citizen else None
+        conversation = self._latest(session, channel, sender_id)
         if conversation is None:
             return []
         rows = conversation_store.last_said_to_citizen(session, conversation_id=conversation.id)
@@ -277,8 +302,7 @@ class Assistant:
             state.awaiting = None
             return None
         state.awaiting = None
-        citizen_store.give_phone(session, citizen=conversation.citizen, phone=phone)
-        case.summary = {**case.summary, "phone": phone}
+        case.summary = {**case.summary, "phone": phone}  # a number to call back for this case, not proof of anyone
         return state.show([self._book(session, case, phone)])
 
     def _book(self, session: Session, case: Case, phone: str) -> Reply:
@@ -311,10 +335,37 @@ class Assistant:
             if conversation is None or conversation.channel != incoming.channel:
                 raise UnknownConversation(conversation_id)
             return conversation
-        citizen = citizen_store.identify(session, channel=incoming.channel, external_id=incoming.sender_id,
-                                         phone=incoming.meta.get("phone"))
-        latest = conversation_store.latest(session, citizen_id=citizen.id, channel=incoming.channel)
-        return latest or conversation_store.start(session, citizen=citizen, channel=incoming.channel)
+        contact = incoming.meta.get("contact")
+        identity = self._identity(session, incoming.channel, incoming.sender_id,
+                                  contact if isinstance(contact, VerifiedContact) else None)
+        latest = conversation_store.latest(session, identity_id=identity.id)
+        return latest or conversation_store.start(session, identity=identity)
+
+    def _identity(self, session: Session, channel: str, sender_id: str,
+                  contact: VerifiedContact | None) -> ChannelIdentity:
+        identity = citizen_store.identify(session, channel=channel, external_id=sender_id)
+        if contact is not None:
+            identities.verified_phone(session, identity=identity, phone=contact.phone, proof=Proof(contact.proof),
+                                      at=self.desk.clock())
+            session.refresh(identity)
+        return identity
+
+    def _latest(self, session: Session, channel: str, sender_id: str) -> Conversation | None:
+        identity = citizen_store.identity(session, channel=channel, external_id=sender_id)
+        return conversation_store.latest(session, identity_id=identity.id) if identity is not None else None
+
+    def _tell_issuer(self, session: Session, issuer: ChannelIdentity, used_on: str) -> None:
+        latest = conversation_store.latest(session, identity_id=issuer.id)
+        if latest is not None:
+            where = texts.CHANNEL_NAMES.get(used_on, used_on)
+            notice = conversation_store.add_message(session, conversation=latest, role="assistant",
+                                                    text=texts.LINK_NOTICE.format(channel=where),
+                                                    meta={"kind": "system"})
+            send_to_citizen(session, latest, notice)
+
+    @property
+    def _secret(self) -> bytes:
+        return self.desk.settings.secret_key.get_secret_value().encode()
 
     def _store(self, session: Session, conversation: Conversation, replies: list[Reply],
                state: DialogueState) -> list[Message]:

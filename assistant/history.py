@@ -20,7 +20,6 @@ def earlier(session: Session, *, conversation: Conversation) -> list[dict[str, A
                                                exclude_id=conversation.id)
     cases = history_store.cases_in(session, conversation_ids=[c.id for c in others])
     return [{
-        "conversation_id": other.id,
         "channel": other.channel,
         "created_at": other.created_at.isoformat(),
         "said": [mask_text(text) for text in conversation_store.citizen_texts(

@@ -12,8 +12,17 @@ ReplyKind = Literal[
 
 
 @dataclass(frozen=True)
+class VerifiedContact:
+    """A phone number the channel itself vouches for, and how (assistant/identity.py Proof): never one typed."""
+
+    phone: str
+    proof: str
+
+
+@dataclass(frozen=True)
 class Incoming:
-    """What a citizen sent on some channel; meta carries channel extras (a tapped choice key, a conversation id)."""
+    """What a citizen sent on some channel; meta carries channel extras (a tapped choice key, a conversation id,
+    a VerifiedContact under "contact")."""
 
     channel: str
     sender_id: str

@@ -10,14 +10,12 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant import views
+from assistant.channels import Reach, channel
 from assistant.events import Event, EventBus, channel_topic, conversation_topic
 from assistant.store import pushes as push_store
 from assistant.store.models import Conversation, Message
 
 _KEY = "outbox"
-# Chats that show only what is pushed to them. A web page fetches what it missed when it reconnects; a phone call
-# hears its answers in the call.
-PUSH_CHANNELS = frozenset({"telegram"})
 
 
 def publish_after_commit(session: Session, topic: str, payload: Event) -> None:
@@ -32,7 +30,9 @@ def send_to_citizen(session: Session, conversation: Conversation, message: Messa
     event = {"type": "message", "conversation_id": conversation.id, "message": views.message(message)}
     publish_after_commit(session, conversation_topic(conversation.id), event)
     publish_after_commit(session, channel_topic(conversation.channel), event)
-    if conversation.channel in PUSH_CHANNELS:
+    # A chat that shows only what is pushed to it keeps it until delivered; a web page fetches what it missed when it
+    # reconnects; a phone call cannot hear it at all.
+    if channel(conversation.channel).reach is Reach.PUSHED:
         push_store.add(session, message=message, channel=conversation.channel)
 
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, delete, exists, select, update
+from sqlalchemy import String, and_, cast, delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from assistant.store import pushes as push_store
-from assistant.store.models import Callback, Case, ChannelIdentity, Citizen, Conversation, Message
+from assistant.store.models import Callback, Case, ChannelIdentity, Citizen, Conversation, LinkCode, Message
 
 PURGED = "（已清除）"
+FORGOTTEN = "forgotten:"  # a purged identity's external id: the prefix and its row id
 SUMMARY_KEPT = ("service_id", "service_title", "reason", "channel")  # what the case was about, nobody's words
 
 
@@ -79,9 +80,14 @@ def _forget_quiet_citizens(session: Session, before: dt.datetime) -> tuple[int, 
     recent = exists().where(Conversation.citizen_id == Citizen.id, Conversation.updated_at >= before)
     still_open = exists().where(Case.citizen_id == Citizen.id, Case.status != "resolved")
     quiet = select(Citizen.id).where(Citizen.created_at < before, ~recent, ~still_open)
+    # The row stays (conversations and recorded links point at it); the chat id or number it held goes.
     identities = session.execute(
-        delete(ChannelIdentity).where(ChannelIdentity.citizen_id.in_(quiet))
+        update(ChannelIdentity).where(ChannelIdentity.citizen_id.in_(quiet),
+                                      ChannelIdentity.external_id.not_like(f"{FORGOTTEN}%"))
+        .values(external_id=FORGOTTEN + cast(ChannelIdentity.id, String))
         .execution_options(synchronize_session=False)).rowcount
+    session.execute(delete(LinkCode).where(LinkCode.identity_id.in_(
+        select(ChannelIdentity.id).where(ChannelIdentity.citizen_id.in_(quiet)))))
     citizens = session.execute(
         update(Citizen).where(Citizen.id.in_(quiet), Citizen.phone.is_not(None)).values(phone=None)
         .execution_options(synchronize_session=False)).rowcount

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.privacy import mask_phone, mask_text
-from assistant.store.models import Callback, Case, CaseEvent, Message
+from assistant.store.models import Callback, Case, CaseEvent, IdentityLink, Message
 
 
 def message(row: Message, *, masked: bool = False) -> dict[str, Any]:
@@ -25,13 +25,13 @@ def message(row: Message, *, masked: bool = False) -> dict[str, Any]:
 
 
 def case(row: Case) -> dict[str, Any]:
+    """For staff: no conversation id, which is a web citizen's key to their chat."""
     summary = dict(row.summary or {})
     summary["said"] = [mask_text(text) for text in summary.get("said", [])]
     if summary.get("phone"):
         summary["phone"] = mask_phone(summary["phone"])
     return {
         "id": row.id,
-        "conversation_id": row.conversation_id,
         "status": row.status,
         "priority": row.priority,
         "reason": row.reason,
@@ -55,3 +55,10 @@ def callback(row: Callback, *, masked: bool = True) -> dict[str, Any]:
     phone = mask_phone(row.phone) if masked else row.phone
     return {"id": row.id, "case_id": row.case_id, "phone": phone, "due_at": row.due_at.isoformat(),
             "status": row.status, "done_by": row.done_by, "done_at": row.done_at.isoformat() if row.done_at else None}
+
+
+def identity_link(row: IdentityLink) -> dict[str, Any]:
+    """A link of channels on proof, as a supervisor reviews it: which channel, what proof, when, undone or not."""
+    return {"id": row.id, "channel": row.identity.channel, "proof": row.proof, "detail": row.detail,
+            "created_at": row.created_at.isoformat(),
+            "undone_at": row.undone_at.isoformat() if row.undone_at else None}

@@ -26,7 +26,6 @@ from assistant import views
 from assistant.events import OFFICERS_TOPIC, Event, channel_topic, follow
 from assistant.outbox import publish_after_commit
 from assistant.runtime import Runtime
-from assistant.store import citizens as citizen_store
 from assistant.store import conversations as conversation_store
 from assistant.store import pushes as push_store
 from assistant.store.models import Message
@@ -230,12 +229,13 @@ class Delivery:
             await self.output.show(chat_id, [{"text": status["text"], "choices": []}])
 
     def _chats(self, conversation_id: str) -> list[int]:
+        """The conversation's own chat: never the citizen's other chats, which may be other people's phones."""
         with self.runtime.sessions() as session:
             conversation = conversation_store.get(session, conversation_id=conversation_id)
-            if conversation is None or conversation.channel != CHANNEL:
+            identity = conversation.identity if conversation is not None else None
+            if identity is None or identity.channel != CHANNEL:
                 return []
-            ids = citizen_store.external_ids(session, citizen_id=conversation.citizen_id, channel=CHANNEL)
-        return [int(chat_id) for chat_id in ids]
+            return [int(identity.external_id)]
 
 
 def _take(session: Session, message_id: int, seen_due_at: dt.datetime) -> bool:

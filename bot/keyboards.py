@@ -32,7 +32,7 @@ class Human(CallbackData, prefix="human"):
 
 
 class Setting(CallbackData, prefix="set"):
-    name: str  # "voice" or "phone"
+    name: str  # "voice", "phone" or "code"
 
 
 def main_keyboard() -> ReplyKeyboardMarkup:
@@ -66,6 +66,7 @@ def settings_keyboard(*, voice: bool) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[
         [InlineKeyboardButton(text=label, callback_data=Setting(name="voice").pack())],
         [InlineKeyboardButton(text=texts.SHARE_PHONE_LABEL, callback_data=Setting(name="phone").pack())],
+        [InlineKeyboardButton(text=texts.LINK_CODE_LABEL, callback_data=Setting(name="code").pack())],
     ])
 
 

@@ -38,6 +38,17 @@ class Talk:
                                           sender_id=str(chat_id), phone=phone)
         await self._show(chat_id, replies)
 
+    async def link_code(self, session: Session, chat_id: int) -> None:
+        """A one-time code to type on the web page, so both are known as this citizen."""
+        reply = await asyncio.to_thread(self.assistant.link_code, session, channel=CHANNEL, sender_id=str(chat_id))
+        await self._show(chat_id, [reply])
+
+    async def use_link_code(self, session: Session, chat_id: int, code: str) -> None:
+        """A code shown on the web page, typed here."""
+        reply = await asyncio.to_thread(self.assistant.use_link_code, session, channel=CHANNEL,
+                                        sender_id=str(chat_id), code=code)
+        await self._show(chat_id, [reply])
+
     async def unreadable(self, session: Session, chat_id: int, kind: str) -> bool:
         """Something the bot cannot pass on, sent while a person is on the citizen's case: the officer hears of it
         and the citizen is told. False when no case is open (the caller answers with its own line)."""

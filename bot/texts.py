@@ -34,6 +34,8 @@ SHARE_PHONE_BUTTON = "发送我的手机号"
 SHARE_PHONE_CANCEL = "不用了"
 SHARE_PHONE_CANCELLED = "好的，不用发。有事随时问我。"
 NOT_YOUR_CONTACT = "请按“发送我的手机号”发您自己的号码。别人的号码我不能登记。"
+LINK_CODE_LABEL = "连接网页聊天：取一个连接码"
+LINK_HOW = "在网页聊天里取了连接码的话，在这里发“/link”加上那个码，比如“/link 123456”。"
 
 # Pushed to the chat
 OFFICER_SAYS = "工作人员{name}：{text}"

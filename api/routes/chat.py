@@ -11,7 +11,7 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 from sqlalchemy.orm import Session
 
 from api.deps import PublicRateLimit, RuntimeDep, SessionDep
-from api.schemas import CitizenSays, ConversationOut, ConversationStart, TurnOut
+from api.schemas import CitizenSays, ConversationOut, ConversationStart, LinkCodeIn, LinkOut, TurnOut
 from assistant import views
 from assistant.events import conversation_topic
 from assistant.messages import Incoming
@@ -62,6 +62,28 @@ def say(conversation_id: str, body: CitizenSays, session: SessionDep, runtime: R
     turn = runtime.assistant.handle(session, Incoming(CHANNEL, str(conversation.citizen_id), body.text, meta))
     return TurnOut.model_validate({"messages": [views.message(m) for m in turn.messages],
                                    "case": _queue(session, runtime, conversation.id)})
+
+
+def _sender(conversation: Conversation) -> str:
+    """The page this conversation is with (its own random id)."""
+    if conversation.identity is None:  # an old conversation, from before identities were kept per conversation
+        raise HTTPException(status.HTTP_409_CONFLICT, "这段对话太旧了，请开始一段新的对话再试。")
+    return conversation.identity.external_id
+
+
+@router.post("/{conversation_id}/link-code", dependencies=[PublicRateLimit])
+def link_code(conversation_id: str, session: SessionDep, runtime: RuntimeDep) -> LinkOut:
+    """A one-time code to type on Telegram, so both are known as the same citizen."""
+    sender = _sender(_conversation(session, conversation_id))
+    return LinkOut(text=runtime.assistant.link_code(session, channel=CHANNEL, sender_id=sender).text)
+
+
+@router.post("/{conversation_id}/link", dependencies=[PublicRateLimit])
+def link(conversation_id: str, body: LinkCodeIn, session: SessionDep, runtime: RuntimeDep) -> LinkOut:
+    """A code shown on Telegram, typed here: this page's citizen joins the one who was shown it."""
+    sender = _sender(_conversation(session, conversation_id))
+    reply = runtime.assistant.use_link_code(session, channel=CHANNEL, sender_id=sender, code=body.code)
+    return LinkOut(text=reply.text)
 
 
 def _existing(conversation_id: str, runtime: RuntimeDep) -> str:

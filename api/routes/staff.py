@@ -12,16 +12,18 @@ from fastapi.responses import FileResponse
 from sqlalchemy.orm import Session
 
 from api import csrf
-from api.deps import SESSION_KEY, CurrentOfficer, RowId, RuntimeDep, SessionDep
+from api.deps import SESSION_KEY, CurrentOfficer, RowId, RuntimeDep, SessionDep, Supervisor
 from api.routes.pages import STATIC_DIR
 from api.schemas import OfficerOut, OfficerText
 from api.staff_schemas import StaffSession
 from assistant import views
+from assistant.channels import channel
 from assistant.privacy import mask_text
 from assistant.runtime import Runtime
 from assistant.store import callbacks as callback_store
 from assistant.store import cases as case_store
 from assistant.store import casework
+from assistant.store import citizens as citizen_store
 from assistant.store import officers as officer_store
 from assistant.store import pushes as push_store
 from assistant.store.models import Callback, Case
@@ -71,8 +73,10 @@ def case_view(case_id: RowId, session: SessionDep, officer: CurrentOfficer, runt
     failing = push_store.failing(session, message_ids=[m.id for m, _ in said if m.role != "citizen"])
     transcript = [{**views.message(m, masked=True), "channel": channel, "undelivered": m.id in failing,
                    "this_case": m.conversation_id == case.conversation_id} for m, channel in said]
+    links = citizen_store.links_of(session, citizen_id=case.citizen_id)  # an undone one shows on both sides
     return {**views.case(case), "queue": runtime.desk.status(session, case=case).to_dict(),
-            "channel": case.conversation.channel, "transcript": transcript,
+            "channel": case.conversation.channel, "reach": channel(case.conversation.channel).reach,
+            "transcript": transcript, "links": [views.identity_link(link) for link in links],
             "earlier_cases": [views.case(c) for c in casework.earlier_cases(session, case=case)],
             "events": [views.case_event(e) for e in case_store.events(session, case_id=case.id)],
             "callbacks": [views.callback(c) for c in callback_store.for_case(session, case_id=case.id)]}
@@ -87,6 +91,19 @@ def reveal_case(case_id: RowId, session: SessionDep, officer: CurrentOfficer, ru
     messages = casework.messages_across_channels(session, citizen_id=case.citizen_id)
     return {"phone": case.summary.get("phone") or case.conversation.citizen.phone,
             "messages": [{"id": m.id, "text": m.text} for m, _ in messages if mask_text(m.text) != m.text]}
+
+
+@router.post("/api/staff/cases/{case_id}/links/{link_id}/undo")
+def undo_link(case_id: RowId, link_id: RowId, session: SessionDep, supervisor: Supervisor,
+              runtime: RuntimeDep) -> dict[str, Any]:
+    """Separate a channel wrongly joined to this citizen: its conversations and cases go back to where they were."""
+    case = _case(session, case_id)
+    link = citizen_store.link(session, link_id=link_id)
+    if link is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "没有这个关联")
+    runtime.desk.undo_link(session, case=case, link=link, officer=supervisor)
+    session.commit()
+    return views.identity_link(link)
 
 
 @router.get("/api/staff/callbacks/today")

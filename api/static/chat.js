@@ -251,6 +251,27 @@
     send(input.value);
   });
 
+  // --- joining Telegram by a one-time code ---
+
+  const linkSaid = document.getElementById("link-said");
+  const linkCode = document.getElementById("link-code");
+
+  async function link(path, body) {
+    if (!conversationId) await ready;
+    if (!conversationId) return;
+    try {
+      linkSaid.textContent = (await call("POST", "/api/conversations/" + conversationId + "/" + path, body)).text;
+    } catch (error) {
+      linkSaid.textContent = error.status === 422 ? "连接码是6位数字，请再看一下。" : (error.message || BUSY);
+    }
+  }
+
+  document.getElementById("link-get").addEventListener("click", () => link("link-code"));
+  document.getElementById("link-use").addEventListener("submit", (event) => {
+    event.preventDefault();
+    link("link", { code: linkCode.value.trim() }).then(() => { linkCode.value = ""; });
+  });
+
   async function boot() {
     setBig(recall(KEYS.big) === "1");
     try {

@@ -13,7 +13,15 @@
     opened: "市民找人工", claimed: "接了案子", officer_reply: "回复了市民", note: "写了备注", handed_over: "转交",
     resolved: "办结", feedback: "市民回答", reopened: "重新排队", citizen_message: "市民发来消息",
     callback_booked: "约了回电", callback_done: "回电打通了", callback_missed: "回电没人接", revealed: "查看了完整号码",
-    priority_raised: "升为紧急",
+    priority_raised: "升为紧急", link_undone: "撤销了渠道关联",
+  };
+  const PROOFS = { carrier_caller_id: "运营商核实的来电号码", telegram_contact: "Telegram发来的本人号码",
+    link_code: "一次性连接码" };
+  // How a reply reaches the citizen on the case's channel (assistant/channels.py Reach).
+  const REACH = {
+    pushed: "回复会直接发到市民的Telegram。",
+    on_return: "市民开着网页就马上能看到；对方已离开的话，回复会在下次打开时看到。",
+    none: "电话那头收不到文字回复：请接听转接的电话，或者给市民回电。",
   };
   const ROLES = { citizen: "市民", assistant: "小助手", officer: "工作人员" };
 
@@ -34,6 +42,7 @@
     if (e.kind === "resolved" && d.note) text += "：" + d.note;
     if (e.kind === "feedback") text += d.solved ? "：解决了" : "：没解决";
     if (e.kind === "revealed") text += d.what === "callback_phone" ? "（回电号码）" : "（本案）";
+    if (e.kind === "link_undone") text += "：" + (S.CHANNELS[d.channel] || d.channel);
     return text;
   }
 
@@ -86,6 +95,34 @@
     if (!c.earlier_cases.length) list.append(el("li", { text: "没有" }));
   }
 
+  function renderLinks(c) {
+    const list = $("links");
+    clear(list);
+    c.links.forEach((link) => {
+      const what = (S.CHANNELS[link.channel] || link.channel) + "（" + (PROOFS[link.proof] || link.proof) + "，" +
+        S.dateTime(link.created_at) + "）";
+      const item = el("li", {}, what + (link.undone_at ? " · 已撤销" : ""));
+      if (!link.undone_at && S.isSupervisor()) {
+        item.append(" ", el("button", { type: "button", className: "quiet", text: "撤销这个关联",
+          "aria-label": "撤销关联：" + what, onclick: () => undoLink(link) }));
+      }
+      list.append(item);
+    });
+    if (!c.links.length) list.append(el("li", { text: "没有：只有这一个渠道" }));
+  }
+
+  async function undoLink(link) {
+    const channel = S.CHANNELS[link.channel] || link.channel;
+    if (!window.confirm("撤销后，" + channel + "那边的对话和案子不再算这位市民的。确定撤销吗？")) return;
+    const error = $("links-error");
+    S.showError(error, null);
+    try {
+      await call("POST", "/api/staff/cases/" + caseId + "/links/" + link.id + "/undo");
+      S.announce("已撤销关联");
+      await load();
+    } catch (e) { S.showError(error, e); }
+  }
+
   function renderEvents(c) {
     const list = $("events");
     clear(list);
@@ -125,7 +162,9 @@
     renderSummary(c);
     renderTranscript(c);
     renderEarlier(c);
+    renderLinks(c);
     renderEvents(c);
+    $("reach").textContent = REACH[c.reach] || "";
     renderHandover(colleagues);
     $("revealed").hidden = true;
   }

@@ -4,6 +4,7 @@ an empty line is silence; q hangs up. The call walks the same webhook routes a c
 from __future__ import annotations
 
 import asyncio
+import secrets
 import shutil
 import subprocess
 import tempfile
@@ -12,6 +13,7 @@ from typing import Annotated
 
 import httpx
 import typer
+from pydantic import SecretStr
 
 from assistant import migrate
 from assistant.privacy import mask_phone, parse_phone
@@ -71,6 +73,9 @@ async def _next(call: CallSimulator, step: Step) -> Step | None:
 async def _simulate(settings: Settings, caller: str, play: bool) -> None:
     from api.app import create_app  # the web stack loads only for this command
 
+    # The simulator is the carrier: it signs its webhooks, so the caller's number counts as a carrier's would.
+    if settings.twilio_auth_token is None:
+        settings = settings.model_copy(update={"twilio_auth_token": SecretStr(secrets.token_urlsafe(24))})
     app = create_app(settings)
     async with in_process(app) as client:
         token = settings.twilio_auth_token.get_secret_value() if settings.twilio_auth_token else None

@@ -7,11 +7,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from assistant.store.models import Citizen, Conversation, Message, Officer
+from assistant.store.models import ChannelIdentity, Conversation, Message, Officer
 
 
-def start(session: Session, *, citizen: Citizen, channel: str) -> Conversation:
-    conversation = Conversation(citizen=citizen, channel=channel, state={})
+def start(session: Session, *, identity: ChannelIdentity) -> Conversation:
+    """A new conversation with this chat or caller, on their channel, for the citizen they are."""
+    conversation = Conversation(citizen_id=identity.citizen_id, identity=identity, channel=identity.channel, state={})
     session.add(conversation)
     session.flush()
     return conversation
@@ -22,9 +23,9 @@ def get(session: Session, *, conversation_id: str, for_update: bool = False) -> 
     return session.get(Conversation, conversation_id, with_for_update=for_update or None)
 
 
-def latest(session: Session, *, citizen_id: int, channel: str) -> Conversation | None:
-    return session.scalar(select(Conversation)
-                          .where(Conversation.citizen_id == citizen_id, Conversation.channel == channel)
+def latest(session: Session, *, identity_id: int) -> Conversation | None:
+    """The newest conversation with this chat or caller."""
+    return session.scalar(select(Conversation).where(Conversation.identity_id == identity_id)
                           .order_by(Conversation.created_at.desc(), Conversation.id.desc()).limit(1))
 
 

@@ -40,9 +40,12 @@ def _new_id() -> str:
 
 
 class Citizen(Base):
+    """One person, as far as proof goes: the channel identities joined by a verified number or a link code."""
+
     __tablename__ = "citizens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Only a number a channel verified (the carrier's caller number, Telegram's shared contact), never one typed.
     phone: Mapped[str | None] = mapped_column(String(32), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -59,9 +62,47 @@ class ChannelIdentity(Base):
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
     channel: Mapped[str] = mapped_column(String(32))
     external_id: Mapped[str] = mapped_column(String(128))
+    # How it came to belong to its citizen (assistant/identity.py Proof): its own first contact, or a link.
+    proof: Mapped[str] = mapped_column(String(32), default="first_contact")
+    code_failures: Mapped[int] = mapped_column(Integer, default=0)  # wrong link codes typed since
+    code_failures_since: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     citizen: Mapped[Citizen] = relationship(back_populates="identities")
+
+
+class IdentityLink(Base):
+    """Identities joined to a citizen on proof: which, from whom, on what proof, when; undone by a supervisor."""
+
+    __tablename__ = "identity_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)  # joined into
+    from_citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)  # taken from
+    identity_id: Mapped[int] = mapped_column(ForeignKey("channel_identities.id"))  # the one that brought the proof
+    moved: Mapped[list[int]] = mapped_column(JSON, default=list)  # every identity that moved with it
+    proof: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)  # e.g. the number, masked
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    undone_at: Mapped[dt.datetime | None]
+    undone_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+
+    identity: Mapped[ChannelIdentity] = relationship()
+
+
+class LinkCode(Base):
+    """A one-time code shown on one channel and typed on another: short-lived, single use, kept only as a digest."""
+
+    __tablename__ = "link_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    identity_id: Mapped[int] = mapped_column(ForeignKey("channel_identities.id"), index=True)  # who was shown it
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+
+    identity: Mapped[ChannelIdentity] = relationship()
 
 
 class Conversation(Base):
@@ -69,12 +110,16 @@ class Conversation(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_new_id)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    # The chat or caller it is with: replies go there, and only there. None: an older conversation whose identity
+    # could not be told apart (migration 0004).
+    identity_id: Mapped[int | None] = mapped_column(ForeignKey("channel_identities.id"), index=True)
     channel: Mapped[str] = mapped_column(String(32))
     state: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the dialogue's memory (DialogueState)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     citizen: Mapped[Citizen] = relationship()
+    identity: Mapped[ChannelIdentity | None] = relationship()
 
 
 class Message(Base):

@@ -1,9 +1,10 @@
-"""Settings: "always answer by voice", and sharing the phone number so the hotline knows the citizen too."""
+"""Settings: "always answer by voice", and joining other channels: the phone number (so the hotline knows the
+citizen too) or a one-time link code (to or from the web chat)."""
 
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.orm import Session
 
@@ -49,11 +50,27 @@ async def on_contact(message: Message, session: Session, talk: Talk, output: Out
     await talk.give_phone(session, message.chat.id, contact.phone_number)
 
 
+async def on_link_code(callback: CallbackQuery, session: Session, talk: Talk) -> None:
+    await callback.answer()
+    if callback.message is not None:
+        await talk.link_code(session, callback.message.chat.id)
+
+
+async def on_link(message: Message, command: CommandObject, session: Session, talk: Talk, output: Output) -> None:
+    """/link 123456: a code from the web page."""
+    if not command.args:
+        await output.say(message.chat.id, texts.LINK_HOW)
+        return
+    await talk.use_link_code(session, message.chat.id, command.args)
+
+
 def router() -> Router:
     router = Router(name="settings")
     router.message.register(on_settings, Command("settings"))
     router.callback_query.register(on_voice_toggle, Setting.filter(F.name == "voice"))
     router.callback_query.register(on_share_phone, Setting.filter(F.name == "phone"))
+    router.callback_query.register(on_link_code, Setting.filter(F.name == "code"))
+    router.message.register(on_link, Command("link"))
     router.message.register(on_share_cancelled, F.text == texts.SHARE_PHONE_CANCEL)
     router.message.register(on_contact, F.contact)
     return router

@@ -9,6 +9,7 @@ sizes at 320 px and at desktop width, in both text sizes, and saves screenshots 
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 
@@ -18,6 +19,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, Route, expect
 
 from assistant import texts
+from assistant.messages import Incoming
 from tests.utils.audio import probe
 from tests.utils.browser import ARTIFACTS, WCAG_22_AA
 from tests.utils.factories import make_officer
@@ -204,3 +206,28 @@ def test_the_page_works_from_the_keyboard_alone(open_page, live_server):
     page.get_by_role("button", name="1 要带什么材料").focus()
     page.keyboard.press("Enter")
     log_shows(page, "要带：")
+
+
+def test_the_page_joins_telegram_with_a_one_time_code(open_page, live_server):
+    runtime = live_server.app.state.runtime
+    with runtime.sessions() as session:
+        runtime.assistant.handle(session, Incoming("telegram", "4242", "你好"))
+        shown = runtime.assistant.link_code(session, channel="telegram", sender_id="4242").text
+    page = open_page(320, 700)
+    page.goto(live_server.url)
+    log_shows(page, "您好！我是办事小助手")
+
+    page.get_by_text("在 Telegram 上也问过？").click()
+    page.get_by_role("button", name="取一个连接码（到 Telegram 里输入）").click()
+    expect(page.locator("#link-said")).to_contain_text("您的连接码是")
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    assert results.violations_count == 0, results.generate_report()
+    measured = page.evaluate(MEASURE)
+    assert not [t for t in measured["targets"] if t["height"] < 60], measured["targets"]
+    assert measured["scrollWidth"] <= measured["width"], "the page scrolls sideways"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#link").screenshot(path=str(ARTIFACTS / "chat-link-code-320px.png"))
+
+    page.get_by_label("Telegram 给您的连接码").fill(re.search(r"\d(?: \d){5}", shown).group(0))
+    page.get_by_role("button", name="连接", exact=True).click()
+    expect(page.locator("#link-said")).to_have_text(texts.LINK_DONE.format(channel="Telegram"))

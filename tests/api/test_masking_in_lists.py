@@ -24,12 +24,11 @@ def supervisor(officer_of):
 def test_no_list_shows_a_full_number(client, supervisor, id_number, mobile, template, noise):
     conversation = client.post("/api/conversations", json={}).json()["id"]
     for text in (f"{noise}我身份证{id_number}，手机{spelled(template, mobile)}，那个证咋弄", "找人工", "1", mobile):
-        client.post(f"/api/conversations/{conversation}/messages", json={"text": text})
-    [case] = [c for c in supervisor.get("/api/officer/cases").json() if c["conversation_id"] == conversation]
+        turn = client.post(f"/api/conversations/{conversation}/messages", json={"text": text}).json()
+    case_id = turn["case"]["case_id"]
     shown = [supervisor.get(path).text for path in LISTS]
-    shown += [supervisor.get(f"/api/officer/cases/{case['id']}").text,
-              supervisor.get(f"/api/staff/cases/{case['id']}").text]
+    shown += [supervisor.get(f"/api/officer/cases/{case_id}").text, supervisor.get(f"/api/staff/cases/{case_id}").text]
     for page in shown:
         assert id_number not in page and mobile not in page
-    revealed = supervisor.post(f"/api/staff/cases/{case['id']}/reveal").json()
+    revealed = supervisor.post(f"/api/staff/cases/{case_id}/reveal").json()
     assert revealed["phone"] == mobile and any(id_number in m["text"] for m in revealed["messages"])

@@ -21,7 +21,8 @@ from playwright.sync_api import Page, expect
 
 from assistant import texts
 from assistant.events import OFFICERS_TOPIC
-from assistant.messages import Incoming
+from assistant.identity import Proof
+from assistant.messages import Incoming, VerifiedContact
 from assistant.outbox import publish_after_commit
 from assistant.store import cases as case_store
 from assistant.store import pushes as push_store
@@ -122,7 +123,8 @@ def test_cases_reach_the_officer_live_and_the_reply_reaches_the_citizen(open_pag
     accessible(console, "a waiting case")
     console.get_by_role("button", name="我来接这个案子").click()
     expect(citizen.locator("#log")).to_contain_text("工作人员王芳来了")
-    console.get_by_label("回复市民（市民马上能看到）").fill(REPLY)
+    expect(console.locator("#reach")).to_contain_text("开着网页就马上能看到")
+    console.get_by_label("回复市民").fill(REPLY)
     console.get_by_role("button", name="发送回复").click()
     expect(citizen.locator("#log .msg-officer")).to_contain_text(REPLY)
     expect(console.locator("#transcript")).to_contain_text(REPLY)
@@ -186,6 +188,29 @@ def test_words_that_have_not_reached_a_telegram_chat_are_marked_as_it_happens(op
     ARTIFACTS.mkdir(exist_ok=True)
     line.screenshot(path=str(ARTIFACTS / "staff-undelivered.png"))
     accessible(console, "a case with words not yet delivered")
+
+
+def test_a_supervisor_sees_the_linked_channels_and_undoes_one(open_page, live_server, supervisor):
+    runtime = live_server.app.state.runtime
+    contact = VerifiedContact("13812345678", Proof.CARRIER_CALLER_ID)
+    with runtime.sessions() as session:
+        runtime.assistant.link_phone(session, channel="telegram", sender_id="4242", phone="13812345678")
+        runtime.assistant.handle(session, Incoming("telegram", "4242", "找人工"))
+        turn = runtime.assistant.handle(session, Incoming("phone", "13812345678", "人工", {"contact": contact}))
+        case = case_store.open_for_conversation(session, conversation_id=turn.conversation.id)
+    console = open_page(1280, 900)
+    log_in(console, live_server.url)
+    console.goto(f"{live_server.url}/staff#/case/{case.id}")
+    links = console.locator("#links")
+    expect(links).to_contain_text("运营商核实的来电号码")
+    expect(console.locator("#earlier li a")).to_have_count(1)
+    expect(console.locator("#reach")).to_contain_text("电话那头收不到文字回复")
+    accessible(console, "a case with linked channels")
+    console.once("dialog", lambda dialog: dialog.accept())
+    links.get_by_role("button", name="撤销关联：电话（运营商核实的来电号码").click()
+    expect(links).to_contain_text("已撤销")
+    expect(console.locator("#earlier")).to_contain_text("没有")
+    expect(console.locator("#events")).to_contain_text("撤销了渠道关联")
 
 
 @pytest.fixture

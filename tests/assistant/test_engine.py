@@ -1,5 +1,6 @@
 """The engine's promises beyond the dialogue: the citizen's words are kept even if the reply fails, bad input is
-answered kindly, messages during a case reach the officer, and a citizen is one person across channels."""
+answered kindly, messages during a case reach the officer, and a citizen is one person across channels only on
+proof."""
 
 from __future__ import annotations
 
@@ -7,12 +8,16 @@ import pytest
 
 from assistant import texts
 from assistant.engine import UnknownConversation
+from assistant.identity import Proof
 from assistant.inputs import MAX_CHARS
-from assistant.messages import Incoming
+from assistant.messages import Incoming, VerifiedContact
 from assistant.store import cases as case_store
 from assistant.store import citizens as citizen_store
 from assistant.store import conversations as conversation_store
+from assistant.store.models import Conversation
 from tests.utils.chat import Chat
+
+CALLER_ID = VerifiedContact("13812345678", Proof.CARRIER_CALLER_ID)  # what a signed carrier webhook vouches for
 
 
 def stored(runtime, conversation_id: str) -> list[tuple[str, str]]:
@@ -48,8 +53,8 @@ def test_a_new_citizens_first_words_are_kept_even_when_the_reply_fails(runtime, 
         chat.say("身份证过期了咋换")
     chat.session.rollback()
     with runtime.sessions() as fresh:
-        citizen = citizen_store.by_identity(fresh, channel=chat.channel, external_id=chat.sender)
-        conversation = conversation_store.latest(fresh, citizen_id=citizen.id, channel=chat.channel)
+        identity = citizen_store.identity(fresh, channel=chat.channel, external_id=chat.sender)
+        conversation = conversation_store.latest(fresh, identity_id=identity.id)
     assert stored(runtime, conversation.id) == [("citizen", "身份证过期了咋换")]
 
 
@@ -104,15 +109,24 @@ def test_an_unknown_conversation_is_refused(runtime, session):
         runtime.assistant.handle(session, Incoming("web", "x", "你好", {"conversation_id": "no-such-id"}))
 
 
-def test_a_phone_number_given_on_one_channel_is_known_on_another(runtime, session, chat):
+def test_a_phone_number_typed_on_one_channel_proves_nothing_on_another(runtime, session, chat):
     chat.say("找人工")  # nobody on duty: a callback is offered
     chat.say("1")
     chat.say("13812345678")
-    web_citizen = chat.case.citizen_id
 
-    caller = runtime.assistant.handle(session, Incoming("phone", "call-1", "你好", {"phone": "13812345678"}))
+    caller = runtime.assistant.handle(session, Incoming("phone", "13812345678", "你好", {"contact": CALLER_ID}))
 
-    assert caller.conversation.citizen_id == web_citizen
+    assert caller.conversation.citizen_id != chat.case.citizen_id
+
+
+def test_a_number_verified_on_two_channels_is_one_citizen(runtime, session):
+    runtime.assistant.link_phone(session, channel="telegram", sender_id="tg-1", phone="13812345678")
+    chat = Chat(runtime, session, sender="tg-1", channel="telegram")
+    chat.say("你好")
+
+    caller = runtime.assistant.handle(session, Incoming("phone", "13812345678", "你好", {"contact": CALLER_ID}))
+
+    assert caller.conversation.citizen_id == session.get(Conversation, chat.conversation_id).citizen_id
 
 
 def test_each_channel_identity_keeps_its_conversation(runtime, session):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from assistant.store import citizens as citizen_store
 from tests.utils.chat import Chat
 from tests.utils.phone import Caller
 
@@ -10,8 +9,7 @@ PHONE = "13812345678"
 
 
 def test_a_case_carries_the_citizens_earlier_contacts_on_other_channels(runtime, session, on_duty):
-    citizen_store.identify(session, channel="telegram", external_id="tg-42", phone=PHONE)
-    session.commit()
+    runtime.assistant.link_phone(session, channel="telegram", sender_id="tg-42", phone=PHONE)  # Telegram vouches
     telegram = Chat(runtime, session, sender="tg-42", channel="telegram")
     telegram.say("我的身份证号是110101195001011234，想换身份证")
     telegram.say("找人工")
@@ -21,7 +19,7 @@ def test_a_case_carries_the_citizens_earlier_contacts_on_other_channels(runtime,
     caller.say("人工")
 
     [earlier] = caller.case.summary["earlier"]
-    assert (earlier["conversation_id"], earlier["channel"]) == (telegram.conversation_id, "telegram")
+    assert earlier["channel"] == "telegram" and telegram.conversation_id not in str(earlier)
     assert [c["id"] for c in earlier["cases"]] == [earlier_case.id]
     assert "110***********1234" in earlier["said"][0] and "110101195001011234" not in str(earlier)
 

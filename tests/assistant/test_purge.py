@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from assistant import stats
-from assistant.purge import PURGED, purge
+from assistant.purge import FORGOTTEN, PURGED, purge
 from assistant.store import pushes as push_store
 from assistant.store.models import (
     Callback,
@@ -106,7 +106,9 @@ def test_old_words_and_numbers_are_gone(session, history):
     assert session.scalars(select(Callback.phone)).all() == [""]
     quiet_citizens = [c.citizen_id for c in history["old"][:5]]
     assert session.scalars(select(Citizen.phone).where(Citizen.id.in_(quiet_citizens))).all() == [None] * 5
-    assert not session.scalars(select(ChannelIdentity).where(ChannelIdentity.citizen_id.in_(quiet_citizens))).all()
+    forgotten = session.scalars(select(ChannelIdentity.external_id)
+                                .where(ChannelIdentity.citizen_id.in_(quiet_citizens))).all()
+    assert forgotten and all(e.startswith(FORGOTTEN) for e in forgotten)  # no chat id or number left
     assert all(session.get(Conversation, i).state == {} for i in old_ids)
     assert (purged.messages, purged.cases, purged.callbacks, purged.citizens, purged.identities) == (5, 5, 1, 5, 5)
 

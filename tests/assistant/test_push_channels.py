@@ -8,23 +8,26 @@ import asyncio
 
 from assistant import texts
 from assistant.events import channel_topic
-from assistant.messages import Incoming
+from assistant.identity import Proof
+from assistant.messages import Incoming, VerifiedContact
 from assistant.store import callbacks as callback_store
 from assistant.store import citizens as citizen_store
+from assistant.store.models import Conversation
 from tests.utils.chat import Chat
 
 
 def test_a_vouched_phone_number_joins_the_citizen_the_hotline_knows(runtime, session, chat):
-    caller = runtime.assistant.handle(session, Incoming("phone", "call-1", "你好", {"phone": "13812345678"}))
+    contact = VerifiedContact("13812345678", Proof.CARRIER_CALLER_ID)
+    caller = runtime.assistant.handle(session, Incoming("phone", "13812345678", "你好", {"contact": contact}))
     chat.say("你好")
 
     [reply] = runtime.assistant.link_phone(session, channel="test", sender_id=chat.sender, phone="+8613812345678")
 
     assert reply.text == texts.PHONE_LINKED.format(phone="138****5678")
-    assert citizen_store.by_identity(session, channel="test", external_id=chat.sender).id \
-        == caller.conversation.citizen_id
-    assert citizen_store.external_ids(session, citizen_id=caller.conversation.citizen_id, channel="test") \
-        == [chat.sender]
+    joined = citizen_store.identity(session, channel="test", external_id=chat.sender)
+    assert joined.citizen_id == session.get(Conversation, caller.conversation.id).citizen_id
+    [link] = citizen_store.links_of(session, citizen_id=joined.citizen_id)
+    assert (link.identity_id, link.proof, link.detail) == (joined.id, "telegram_contact", {"phone": "138****5678"})
 
 
 def test_a_number_given_while_a_callback_waits_for_one_books_it(runtime, session, chat):

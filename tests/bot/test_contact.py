@@ -4,7 +4,8 @@ that number, so nobody has to repeat themselves; someone else's number is not ac
 from __future__ import annotations
 
 from assistant import texts as engine_texts
-from assistant.messages import Incoming
+from assistant.identity import Proof
+from assistant.messages import Incoming, VerifiedContact
 from assistant.store import citizens as citizen_store
 from bot import texts
 from tests.bot import updates
@@ -24,8 +25,9 @@ def test_the_share_button_asks_telegram_for_the_citizens_own_number(citizen):
 
 def test_a_shared_number_joins_the_chat_to_the_hotline_caller_with_that_number(citizen, runtime):
     with runtime.sessions() as session:
-        caller = runtime.assistant.handle(session, Incoming("phone", "call-1", "老年卡怎么办",
-                                                            {"phone": "13812345678"}))
+        contact = VerifiedContact("13812345678", Proof.CARRIER_CALLER_ID)  # a signed carrier webhook's caller
+        caller = runtime.assistant.handle(session, Incoming("phone", "13812345678", "老年卡怎么办",
+                                                            {"contact": contact}))
         hotline_citizen = caller.conversation.citizen_id
     citizen.says("你好")
 
@@ -42,7 +44,7 @@ def test_someone_elses_contact_card_is_not_taken_as_the_citizens_number(citizen,
 
     assert refused.text == texts.NOT_YOUR_CONTACT
     with runtime.sessions() as session:
-        assert citizen_store.find_by_phone(session, phone="13812345678") is None
+        assert citizen_store.with_verified_phone(session, phone="13812345678") is None
 
 
 def test_a_number_shared_while_a_callback_waits_for_one_books_the_callback(citizen, runtime):

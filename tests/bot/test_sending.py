@@ -73,8 +73,8 @@ async def test_when_telegram_keeps_failing_the_citizens_words_are_kept(channel, 
         await channel.feed(update)
 
     with engine_runtime.sessions() as session:
-        citizen = citizen_store.by_identity(session, channel="telegram", external_id=str(CHAT))
-        conversation = conversation_store.latest(session, citizen_id=citizen.id, channel="telegram")
+        identity = citizen_store.identity(session, channel="telegram", external_id=str(CHAT))
+        conversation = conversation_store.latest(session, identity_id=identity.id)
         said = conversation_store.messages(session, conversation_id=conversation.id)
     assert ("citizen", "身份证过期了咋换") in [(m.role, m.text) for m in said]
     assert "Telegram update" in caplog.text and "failed" in caplog.text

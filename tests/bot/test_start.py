@@ -19,7 +19,7 @@ def test_how_to_explains_the_buttons_and_offers_the_settings(citizen):
     [help_text] = citizen.says(texts.HOW_TO)
 
     assert help_text.text == texts.HOW_TO_TEXT
-    assert help_text.buttons() == [texts.VOICE_OFF_LABEL, texts.SHARE_PHONE_LABEL]
+    assert help_text.buttons() == [texts.VOICE_OFF_LABEL, texts.SHARE_PHONE_LABEL, texts.LINK_CODE_LABEL]
     assert messages_text(citizen.says("/help")) == [texts.HOW_TO_TEXT]
 
 

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from assistant.messages import Incoming, Reply
+from assistant.identity import Proof
+from assistant.messages import Incoming, Reply, VerifiedContact
 from assistant.runtime import Runtime
 from assistant.store import cases as case_store
 from assistant.store.models import Case
 
 
 class Caller:
-    """One caller on a spoken channel: a conversation opened with start(spoken=True), then one call per input."""
+    """One caller on a spoken channel: a conversation opened with start(spoken=True), then one call per input.
+    phone: the number the carrier vouched for (a signed webhook); None: withheld or unsigned."""
 
     def __init__(self, runtime: Runtime, session: Session, phone: str | None = "13812345678"):
         self.runtime, self.session = runtime, session
-        turn = runtime.assistant.start(session, channel="phone", sender_id=phone or "CA-withheld", phone=phone,
-                                       spoken=True)
+        self.sender = phone or "call:CA-withheld"
+        contact = VerifiedContact(phone, Proof.CARRIER_CALLER_ID) if phone else None
+        turn = runtime.assistant.start(session, channel="phone", sender_id=self.sender, contact=contact, spoken=True)
         self.conversation_id = turn.conversation.id
-        self.sender = phone or "CA-withheld"
 
     def say(self, text: str) -> list[Reply]:
         return self._handle(text, {})

@@ -19,8 +19,8 @@ _senders = count(1)
 
 
 def conversation(session: Session, *, channel: str = "web", at: dt.datetime) -> Conversation:
-    citizen = citizen_store.identify(session, channel=channel, external_id=f"sender-{next(_senders)}")
-    started = conversation_store.start(session, citizen=citizen, channel=channel)
+    identity = citizen_store.identify(session, channel=channel, external_id=f"sender-{next(_senders)}")
+    started = conversation_store.start(session, identity=identity)
     started.created_at = at
     return started
 

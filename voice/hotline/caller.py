@@ -6,7 +6,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from assistant.messages import Incoming
+from assistant.identity import Proof
+from assistant.messages import Incoming, VerifiedContact
 from assistant.privacy import parse_phone
 
 CHANNEL = "phone"
@@ -19,22 +20,28 @@ MAX_KEYS = 32
 @dataclass(frozen=True)
 class Call:
     sid: str
-    number: str | None  # the caller's number as plain digits; None when withheld or not a number
+    # The caller's number as plain digits, only when the carrier signed the webhook that names it (otherwise
+    # anybody could post any From); None when withheld, unsigned or not a number.
+    number: str | None
     speech: str = ""
     keys: str = ""
 
     @classmethod
-    def from_form(cls, form: Mapping[str, str]) -> Call:
+    def from_form(cls, form: Mapping[str, str], *, signed: bool) -> Call:
         caller = form.get("From", "").strip()
-        number = None if caller.lower() in WITHHELD else parse_phone(caller)
+        number = None if not signed or caller.lower() in WITHHELD else parse_phone(caller)
         keys = _NOT_A_KEY.sub("", form.get("Digits", ""))[:MAX_KEYS]
         return cls(form.get("CallSid", "").strip()[:64], number, form.get("SpeechResult", "").strip(), keys)
 
     @property
     def sender_id(self) -> str:
-        """The caller is known by their number, so every call from it is the same citizen; a withheld number leaves
-        only this call's id."""
-        return self.number or self.sid or "withheld"
+        """A verified number is the caller, so every call from it is the same citizen; otherwise only this call is
+        known (prefixed, so a CallSid can never pose as somebody's number)."""
+        return self.number or f"call:{self.sid or 'withheld'}"
+
+    @property
+    def contact(self) -> VerifiedContact | None:
+        return VerifiedContact(self.number, Proof.CARRIER_CALLER_ID) if self.number else None
 
     def incoming(self, conversation_id: str) -> Incoming:
         """One key is a menu choice; several are typed digits (a phone number); otherwise the words heard."""

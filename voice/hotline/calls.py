@@ -74,7 +74,7 @@ class CallFlow:
 
     def greet(self, call: Call) -> VoiceResponse:
         turn = self.runtime.assistant.start(self.session, channel=CHANNEL, sender_id=call.sender_id,
-                                            phone=call.number, spoken=True)
+                                            contact=call.contact, spoken=True)
         return self.after(turn)
 
     def heard(self, call: Call, conversation_id: str) -> VoiceResponse:
@@ -106,9 +106,9 @@ class CallFlow:
     def call_ended(self, call: Call, call_status: str) -> VoiceResponse:
         """The carrier's status callback: when the call is over, the checklist goes to the citizen's chats."""
         if call_status in CALL_ENDED:
-            citizen = citizen_store.by_identity(self.session, channel=CHANNEL, external_id=call.sender_id)
-            if citizen is not None:
-                conversation = conversation_store.latest(self.session, citizen_id=citizen.id, channel=CHANNEL)
+            identity = citizen_store.identity(self.session, channel=CHANNEL, external_id=call.sender_id)
+            if identity is not None:
+                conversation = conversation_store.latest(self.session, identity_id=identity.id)
                 if conversation is not None:
                     self._share_checklist(conversation)
         return twiml.empty()

@@ -62,19 +62,19 @@ def _twiml(document: VoiceResponse) -> Response:
 @router.post("/twilio/incoming", name="hotline_incoming")
 def incoming(form: CarrierForm, flow: Flow) -> Response:
     """A call starts: the greeting, listening at once (form fields CallSid, From, To)."""
-    return _twiml(flow.greet(Call.from_form(form)))
+    return _twiml(flow.greet(Call.from_form(form, signed=form.signed)))
 
 
 @router.post("/twilio/gather", name="hotline_gather")
 def gather(form: CarrierForm, flow: Flow, conversation: ConversationId) -> Response:
     """What the caller said (SpeechResult) or pressed (Digits)."""
-    return _twiml(flow.heard(Call.from_form(form), conversation))
+    return _twiml(flow.heard(Call.from_form(form, signed=form.signed), conversation))
 
 
 @router.post("/twilio/silence", name="hotline_silence")
 def silence(form: CarrierForm, flow: Flow, conversation: ConversationId) -> Response:
     """Listening timed out with nothing said."""
-    return _twiml(flow.silence(Call.from_form(form), conversation))
+    return _twiml(flow.silence(Call.from_form(form, signed=form.signed), conversation))
 
 
 @router.post("/twilio/dialled", name="hotline_dialled")
@@ -98,7 +98,7 @@ def queue_left(form: CarrierForm, flow: Flow, conversation: ConversationId) -> R
 @router.post("/twilio/status", name="hotline_status")
 def call_status(form: CarrierForm, flow: Flow) -> Response:
     """The carrier's status callback (set on the phone number): when a call ends, its checklist is shared."""
-    return _twiml(flow.call_ended(Call.from_form(form), form.get("CallStatus", "")))
+    return _twiml(flow.call_ended(Call.from_form(form, signed=form.signed), form.get("CallStatus", "")))
 
 
 @router.get("/audio/{name}", name="hotline_audio", include_in_schema=False)

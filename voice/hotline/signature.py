@@ -17,16 +17,23 @@ def is_signed(token: str, url: str, form: dict[str, str], signature: str, signat
     return bool(signature) and RequestValidator(token).validate(url, form, signature, algorithm)
 
 
-async def carrier_form(request: Request) -> dict[str, str]:
+class SignedForm(dict[str, str]):
+    """A webhook's form fields; `signed` says whether the carrier's signature vouched for them (only then is the
+    caller's number in From proof of who is calling)."""
+
+    signed: bool = False
+
+
+async def carrier_form(request: Request) -> SignedForm:
     """The webhook's form fields, once its signature has been checked."""
-    form = {key: value for key, value in (await request.form()).multi_items() if isinstance(value, str)}
+    form = SignedForm((key, value) for key, value in (await request.form()).multi_items() if isinstance(value, str))
     token = request.app.state.runtime.settings.twilio_auth_token
     if token is not None and token.get_secret_value():
-        signed = is_signed(token.get_secret_value(), str(request.url), form,
-                           request.headers.get(SIGNATURE_HEADER, ""), request.headers.get(SETTINGS_HEADER))
-        if not signed:
+        if not is_signed(token.get_secret_value(), str(request.url), form,
+                         request.headers.get(SIGNATURE_HEADER, ""), request.headers.get(SETTINGS_HEADER)):
             raise HTTPException(status.HTTP_403_FORBIDDEN, "webhook signature missing or wrong")
+        form.signed = True
     return form
 
 
-CarrierForm = Annotated[dict[str, str], Depends(carrier_form)]
+CarrierForm = Annotated[SignedForm, Depends(carrier_form)]

@@ -9,7 +9,8 @@ import datetime as dt
 import pytest
 
 from api.errors import TOO_LONG
-from assistant.messages import Incoming
+from assistant.identity import Proof
+from assistant.messages import Incoming, VerifiedContact
 from assistant.store import cases as case_store
 from assistant.store import pushes as push_store
 from tests.utils import records
@@ -60,20 +61,17 @@ def test_an_officer_sees_which_of_their_words_have_not_reached_a_telegram_chat(s
 
 
 @pytest.fixture
-def phone_case(say, staff, runtime) -> dict:
-    """A web citizen got a callback (nobody was on duty) and so gave their number; later they ring the hotline and
-    ask for a person there: the same citizen, known by that number."""
-    client, _ = staff
-    client.put("/api/officer/duty", json={"on_duty": False})
-    say("身份证过期了咋换")
-    say("找人工")
-    say("好，请给我回电话", choice="1")
-    say(PHONE)
-    client.put("/api/officer/duty", json={"on_duty": True})
+def phone_case(staff, runtime) -> dict:
+    """A Telegram citizen shared their number there (Telegram vouches for it) and asked for a person; later they
+    ring the hotline from that number (the carrier vouches for it) and ask for a person there: the same citizen."""
+    contact = VerifiedContact(PHONE, Proof.CARRIER_CALLER_ID)
     with runtime.sessions() as session:
-        runtime.assistant.handle(session, Incoming("phone", "call-1", "养老金怎么领", {"phone": PHONE}))
-        runtime.assistant.handle(session, Incoming("phone", "call-1", "转人工", {"phone": PHONE}))
-    [case] = [c for c in client.get("/api/officer/cases").json() if c["summary"]["channel"] == "phone"]
+        runtime.assistant.link_phone(session, channel="telegram", sender_id="4242", phone=PHONE)
+        runtime.assistant.handle(session, Incoming("telegram", "4242", "身份证过期了咋换"))
+        runtime.assistant.handle(session, Incoming("telegram", "4242", "找人工"))
+        runtime.assistant.handle(session, Incoming("phone", PHONE, "养老金怎么领", {"contact": contact}))
+        runtime.assistant.handle(session, Incoming("phone", PHONE, "转人工", {"contact": contact}))
+    [case] = [c for c in staff[0].get("/api/officer/cases").json() if c["summary"]["channel"] == "phone"]
     return case
 
 
@@ -81,11 +79,13 @@ def test_the_transcript_spans_channels_and_earlier_cases_are_listed(staff, phone
     client, _ = staff
     view = client.get(f"/api/staff/cases/{phone_case['id']}").json()
     said = [(m["channel"], m["text"], m["this_case"]) for m in view["transcript"] if m["role"] == "citizen"]
-    assert said[0] == ("web", "身份证过期了咋换", False) and said[-2:] == [("phone", "养老金怎么领", True),
-                                                                         ("phone", "转人工", True)]
-    assert [c["summary"]["channel"] for c in view["earlier_cases"]] == ["web"]
+    assert said[0] == ("telegram", "身份证过期了咋换", False) and said[-2:] == [("phone", "养老金怎么领", True),
+                                                                              ("phone", "转人工", True)]
+    assert [c["summary"]["channel"] for c in view["earlier_cases"]] == ["telegram"]
     assert view["summary"]["phone"] == "138****5678"
     assert client.post(f"/api/staff/cases/{phone_case['id']}/reveal").json()["phone"] == PHONE
+    [link] = view["links"]
+    assert (link["channel"], link["proof"], link["undone_at"]) == ("phone", "carrier_caller_id", None)
 
 
 def test_revealing_is_a_recorded_event_with_who_and_when(staff, case_id):

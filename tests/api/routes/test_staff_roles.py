@@ -15,6 +15,7 @@ ROLE_RULES = [
     ("officer", "post", "/api/staff/retrain", 403),
     ("officer", "post", "/api/staff/gaps/attach", 403),
     ("officer", "post", "/api/staff/drafts", 403),
+    ("officer", "post", "/api/staff/cases/{case_id}/links/{link_id}/undo", 403),
     ("supervisor", "post", "/api/officer/officers", 403),
     ("admin", "post", "/api/officer/officers", 201),
 ]

@@ -31,8 +31,8 @@ def logged(request: pytest.FixtureRequest, db_url: str) -> Iterator[Engine]:
     else:
         migrate.upgrade(db_url)
     with make_session_factory(engine)() as session:
-        citizen = citizens.identify(session, channel="web", external_id="b1")
-        case = cases.create(session, conversation=conversations.start(session, citizen=citizen, channel="web"),
+        identity = citizens.identify(session, channel="web", external_id="b1")
+        case = cases.create(session, conversation=conversations.start(session, identity=identity),
                             reason="asked", priority=0, service_id=None, summary={})
         cases.add_event(session, case=case, kind="opened", actor="citizen")
         session.commit()

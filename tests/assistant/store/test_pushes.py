@@ -17,8 +17,7 @@ SECOND = dt.timedelta(seconds=1)
 
 @pytest.fixture
 def chat(db) -> Conversation:
-    citizen = citizens.identify(db, channel="telegram", external_id="42")
-    return conversations.start(db, citizen=citizen, channel="telegram")
+    return conversations.start(db, identity=citizens.identify(db, channel="telegram", external_id="42"))
 
 
 @pytest.fixture
@@ -59,7 +58,7 @@ def test_each_failure_doubles_the_pause_up_to_half_an_hour(db, push):
 
 def test_only_the_earliest_pending_message_of_a_conversation_is_due(db, push, chat):
     first, second = push(NOW), push(NOW + SECOND)
-    elsewhere = conversations.start(db, citizen=chat.citizen, channel="telegram")
+    elsewhere = conversations.start(db, identity=chat.identity)
     other = push(NOW + 2 * SECOND, elsewhere)
     later = NOW + dt.timedelta(minutes=5)
     assert due_ids(db, later) == [first, other]

@@ -8,13 +8,14 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from assistant.store import callbacks, cases, citizens, conversations, officers
-from assistant.store.models import ChannelIdentity, Message
+from assistant.store.models import Case, ChannelIdentity, Conversation, Message
+from assistant.store.types import utcnow
 
 
 @pytest.fixture
 def conversation(db):
-    citizen = citizens.identify(db, channel="web", external_id="browser-1")
-    conversation = conversations.start(db, citizen=citizen, channel="web")
+    identity = citizens.identify(db, channel="web", external_id="browser-1")
+    conversation = conversations.start(db, identity=identity)
     db.commit()
     return conversation
 
@@ -36,27 +37,43 @@ def test_a_channel_identity_leads_to_the_same_citizen(db):
     first = citizens.identify(db, channel="telegram", external_id="42")
     again = citizens.identify(db, channel="telegram", external_id="42")
     other = citizens.identify(db, channel="telegram", external_id="43")
-    assert first.id == again.id != other.id
+    assert first.citizen_id == again.citizen_id != other.citizen_id
+    assert first.proof == "first_contact"
 
 
-def test_a_new_channel_with_a_known_phone_joins_that_citizen(db):
-    known = citizens.identify(db, channel="web", external_id="b1", phone="13812345678")
-    caller = citizens.identify(db, channel="phone", external_id="call-9", phone="13812345678")
-    assert caller.id == known.id
+def test_a_join_moves_the_whole_citizen_and_is_recorded(db, conversation):
+    caller = citizens.identify(db, channel="phone", external_id="13812345678")
+    case, before = open_case(db, conversation), conversation.citizen_id
 
-
-def test_giving_a_known_phone_merges_the_two_histories(db, conversation):
-    elsewhere = citizens.identify(db, channel="phone", external_id="call-1", phone="13812345678")
-    merged = citizens.give_phone(db, citizen=conversation.citizen, phone="13812345678")
+    link = citizens.join(db, identity=conversation.identity, into=caller.citizen, proof="telegram_contact",
+                         detail={"phone": "138****5678"}, at=utcnow())
     db.commit()
-    assert merged.id == elsewhere.id
-    assert db.get(type(conversation), conversation.id).citizen_id == elsewhere.id
-    assert {i.channel for i in db.query(ChannelIdentity).filter_by(citizen_id=merged.id)} == {"web", "phone"}
+
+    assert db.get(Conversation, conversation.id).citizen_id == caller.citizen_id
+    assert db.get(Case, case.id).citizen_id == caller.citizen_id
+    assert (link.from_citizen_id, link.citizen_id, link.moved) == (before, caller.citizen_id,
+                                                                    [conversation.identity_id])
+    assert db.get(ChannelIdentity, conversation.identity_id).proof == "telegram_contact"
+
+
+def test_undoing_a_join_puts_everything_back_and_says_who(db, conversation):
+    caller = citizens.identify(db, channel="phone", external_id="13812345678")
+    case, before = open_case(db, conversation), conversation.citizen_id
+    link = citizens.join(db, identity=conversation.identity, into=caller.citizen, proof="link_code", detail={},
+                         at=utcnow())
+    supervisor = officers.create(db, username="li", name="李主任", role="supervisor", password_hash="x")
+
+    citizens.undo(db, link=link, officer=supervisor, at=utcnow())
+    db.commit()
+
+    assert db.get(Conversation, conversation.id).citizen_id == before == db.get(Case, case.id).citizen_id
+    assert (link.undone_by, link.undone_at is not None) == (supervisor.id, True)
+    assert db.get(ChannelIdentity, conversation.identity_id).proof == "undone"
 
 
 def test_one_identity_per_channel_and_id(db):
-    citizen = citizens.identify(db, channel="web", external_id="dup")
-    db.add(ChannelIdentity(citizen=citizen, channel="web", external_id="dup"))
+    identity = citizens.identify(db, channel="web", external_id="dup")
+    db.add(ChannelIdentity(citizen=identity.citizen, channel="web", external_id="dup"))
     with pytest.raises(IntegrityError):
         db.flush()
 
@@ -89,9 +106,9 @@ def test_the_dialogue_state_is_saved_as_json(db, conversation):
 
 
 def test_the_latest_conversation_of_a_citizen(db, conversation):
-    newer = conversations.start(db, citizen=conversation.citizen, channel="web")
+    newer = conversations.start(db, identity=conversation.identity)
     db.commit()
-    assert conversations.latest(db, citizen_id=conversation.citizen_id, channel="web").id == newer.id
+    assert conversations.latest(db, identity_id=conversation.identity_id).id == newer.id
 
 
 def test_the_queue_is_most_urgent_first_then_first_come(db, conversation):

@@ -1,0 +1,34 @@
+"""What each channel can do, declared in one place: the engine and the desk ask here instead of naming channels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Reach(StrEnum):
+    """How words written later (an officer's reply) reach the citizen."""
+
+    PUSHED = "pushed"  # they arrive in the citizen's chat by themselves (Telegram)
+    ON_RETURN = "on_return"  # shown live while the page is open, and when it is opened again (web chat)
+    NONE = "none"  # they cannot: a phone call only hears what is said during it
+
+
+@dataclass(frozen=True)
+class Channel:
+    name: str
+    reach: Reach
+    speaks: bool = False  # every reply is read aloud: menus stay short
+    buttons: bool = True
+
+
+CHANNELS = {c.name: c for c in (
+    Channel("web", Reach.ON_RETURN),
+    Channel("telegram", Reach.PUSHED),
+    Channel("phone", Reach.NONE, speaks=True, buttons=False),
+)}
+
+
+def channel(name: str) -> Channel:
+    """A channel's capabilities; one not declared (a test's) is like the web page."""
+    return CHANNELS.get(name) or Channel(name, Reach.ON_RETURN)
