@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Annotated
 
 import anyio
-from fastapi import Depends, HTTPException, Path, Request, status
+from fastapi import Depends, Header, HTTPException, Path, Request, status
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
+from api import staff_auth
 from api.limiters import LoginLimits
 from api.schemas import MAX_ROW_ID
-from assistant import texts
+from api.staff_auth import LiveSession
+from api.streams import StreamLimit
+from assistant import auth, texts
 from assistant.runtime import Runtime
+from assistant.staff_sessions import SessionsUnavailable, StaffSessions
 from assistant.store import officers as officer_store
 from assistant.store.db import POOL_SIZE
 from assistant.store.models import Officer
 
-SESSION_KEY = "officer_id"
+log = logging.getLogger("citizen_help.staff")
 REQUEST_SESSIONS = POOL_SIZE  # the pool's overflow is left for streams, the bot and background work
 # SQLite lets one transaction write at a time and makes the others sleep and retry: two requests at once keep it
 # busy, more only wait longer (bench/api_load.py: at 16 citizens p99 87 ms with 2, 577 ms with 10).
@@ -52,11 +61,48 @@ SessionDep = Annotated[Session, Depends(get_session)]
 RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]  # a case or callback id in a path
 
 
-def current_officer(request: Request, session: SessionDep) -> Officer:
-    officer_id = request.session.get(SESSION_KEY)
-    officer = officer_store.get(session, officer_id=officer_id) if isinstance(officer_id, int) else None
+async def get_staff_sessions(request: Request) -> StaffSessions:
+    return request.app.state.staff_sessions  # made with the app: api/app.py
+
+
+StaffSessionsDep = Annotated[StaffSessions, Depends(get_staff_sessions)]
+
+
+def staff_session(request: Request, sessions: StaffSessionsDep) -> LiveSession | None:
+    """The server's session for this browser's key, renewed by this request; None without a live one."""
+    key = staff_auth.session_key(request)
+    if key is None:
+        return None
+    try:
+        record = sessions.find(key)
+    except SessionsUnavailable as exc:  # not "logged out": the officer would lose their work for nothing
+        log.error("%s", exc)
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, texts.BUSY) from None
+    return LiveSession(key, record) if record else None
+
+
+StaffSessionDep = Annotated[LiveSession | None, Depends(staff_session)]
+
+
+def _signed_in(live: LiveSession | None, session: Session, sessions: StaffSessions) -> Officer | None:
+    if live is None:
+        return None
+    officer = officer_store.get(session, officer_id=live.record.officer_id)
+    if not auth.session_matches(officer, live.record.stamp):  # disabled, or a new password since this login
+        sessions.end(live.key)
+        return None
+    return officer
+
+
+def signed_in_officer(live: StaffSessionDep, session: SessionDep, sessions: StaffSessionsDep) -> Officer | None:
+    return _signed_in(live, session, sessions)
+
+
+SignedInOfficer = Annotated[Officer | None, Depends(signed_in_officer)]
+
+
+def current_officer(officer: SignedInOfficer) -> Officer:
     if officer is None:
-        request.session.clear()
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "请先登录")
     return officer
 
@@ -64,13 +110,70 @@ def current_officer(request: Request, session: SessionDep) -> Officer:
 CurrentOfficer = Annotated[Officer, Depends(current_officer)]
 
 
-def officer_for_stream(request: Request, runtime: RuntimeDep) -> int:
+@dataclass(frozen=True)
+class StreamLogin:
+    """The officer of a live stream, and how to ask whether their session still holds."""
+
+    officer_id: int
+    still_signed_in: Callable[[], Awaitable[bool]]
+    check_every: dt.timedelta
+
+
+def _check_session(runtime: Runtime, sessions: StaffSessions, key: str) -> bool:
+    """Looks without renewing: an open stream is not work, and must not keep an idle session alive."""
+    try:
+        record = sessions.find(key, renew=False)
+        with runtime.sessions() as session:
+            return _signed_in(LiveSession(key, record) if record else None, session, sessions) is not None
+    except Exception as exc:  # the store or the database is away: end the stream, the console reconnects
+        log.warning("live stream ended, its session could not be checked: %s", exc)
+        return False
+
+
+def officer_for_stream(live: StaffSessionDep, runtime: RuntimeDep, sessions: StaffSessionsDep) -> StreamLogin:
     """Like CurrentOfficer, with a session closed at once: a live stream must not hold a connection for hours."""
     with runtime.sessions() as session:
-        return current_officer(request, session).id
+        officer = _signed_in(live, session, sessions)
+    if officer is None or live is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "请先登录")
+    key = live.key
+
+    async def still_signed_in() -> bool:
+        return await run_in_threadpool(_check_session, runtime, sessions, key)
+
+    return StreamLogin(officer.id, still_signed_in, dt.timedelta(seconds=runtime.settings.staff_stream_check_seconds))
 
 
-StreamingOfficer = Annotated[int, Depends(officer_for_stream)]
+StreamingOfficer = Annotated[StreamLogin, Depends(officer_for_stream)]
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+async def citizen_stream(request: Request) -> AsyncIterator[None]:
+    """A slot among the open citizens' streams, held until the stream ends (429/503 when there is none)."""
+    async with _slot(request.app.state.citizen_streams, _address(request)):
+        yield
+
+
+async def staff_stream(request: Request, login: StreamingOfficer) -> AsyncIterator[StreamLogin]:
+    """The officer's stream login, and a slot among the open staff streams, held until the stream ends."""
+    async with _slot(request.app.state.staff_streams, str(login.officer_id)):
+        yield login
+
+
+@asynccontextmanager
+async def _slot(limit: StreamLimit, key: str) -> AsyncIterator[None]:
+    limit.take(key)
+    try:
+        yield
+    finally:
+        limit.give_back(key)
+
+
+CitizenStream = Depends(citizen_stream)
+StaffStream = Annotated[StreamLogin, Depends(staff_stream)]
 
 
 def role_required(*roles: str) -> Callable[[Officer], Officer]:
@@ -102,3 +205,15 @@ async def public_rate_limit(request: Request) -> None:
 
 
 PublicRateLimit = Depends(public_rate_limit)
+
+
+async def idempotency_key(key: Annotated[str | None, Header(
+        alias="Idempotency-Key", pattern=r'^"?[A-Za-z0-9_-]{8,64}"?$',
+        examples=["8e03978e-40d5-43e8-bc93-6894a57f9324"],
+        description="A fresh random key per request (a UUID), sent again unchanged when the request is retried: a "
+                    "retry then returns what the first request did instead of doing it twice. Plain or quoted, as "
+                    "in the IETF Idempotency-Key draft.")] = None) -> str | None:
+    return key.strip('"') if key is not None else None
+
+
+IdempotencyKey = Annotated[str | None, Depends(idempotency_key)]

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from api.ratelimit import LoginLimiter, RequestLimiter
+from api.ratelimit import Attempt, LoginLimiter, RequestLimiter
 from assistant.settings import Settings
 
 
 class LoginLimits(Protocol):
-    def wait_seconds(self, username: str, address: str) -> int: ...
+    def begin(self, username: str, address: str) -> Attempt:
+        """Refused (attempt.wait > 0), or let through and counted as a failure until succeeded()."""
 
-    def failed(self, username: str, address: str) -> None: ...
-
-    def succeeded(self, username: str, address: str) -> None: ...
+    def succeeded(self, attempt: Attempt) -> None: ...
 
     def close(self) -> None: ...
 
@@ -26,7 +25,8 @@ class PublicLimits(Protocol):
 
 
 def make_limiters(settings: Settings) -> tuple[LoginLimits, PublicLimits]:
-    login = (settings.login_max_failures, settings.login_window_seconds)
+    login = (settings.login_max_failures, settings.login_window_seconds, settings.login_backoff_seconds,
+             settings.login_backoff_max_seconds)
     public = (settings.public_max_requests, settings.public_window_seconds)
     if not settings.redis_url:
         return LoginLimiter(*login), RequestLimiter(*public)

@@ -1,5 +1,8 @@
-"""Failed logins are counted per user name and per address; too many within the window and logins wait.
-Public requests (questions, chat messages) are counted per address the same way.
+"""Failed logins slow down the one who fails, without locking anyone else out. Failures are counted per (name,
+address) and per address, never per name alone, so a stranger failing on purpose from elsewhere changes nothing for
+the officer. After `max_failures` within the window, that name from that address waits, twice as long after each
+further failure (up to a cap); an address failing across many names waits as a whole after four times as many.
+Public requests (questions, chat messages) are counted per address within a sliding window.
 
 Counted in this process's memory; with several workers (REDIS_URL set) api/shared_limits.py counts the same way in
 Redis, so that the workers share one count.
@@ -10,56 +13,90 @@ from __future__ import annotations
 import math
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 
 _MAX_KEYS = 10_000
+ADDRESS_FACTOR = 4  # an address gets more tries than a name from it: several officers may share an office's address
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A login attempt let through (wait 0) or refused (wait: seconds until one may be tried). One let through is
+    counted as a failure at once, until it succeeds: parallel guesses cannot all pass before any is counted."""
+
+    username: str
+    address: str
+    wait: int
+    ticket: str = ""
 
 
 def login_keys(username: str, address: str) -> tuple[str, str]:
-    """What failed logins are counted by: the name as meant (not as typed) and the address."""
-    return f"user:{username.strip().lower()}", f"addr:{address}"
+    """What failed logins are counted by: the name as meant (not as typed) from this address, and the address."""
+    return f"pair:{address}:{username.strip().lower()}", f"addr:{address}"
+
+
+def backoff(failures: int, free: int, base: float, cap: float) -> float:
+    """How long after the latest failure the next try may come: at once for the first `free` failures, then `base`,
+    doubling with each further failure, at most `cap`."""
+    return 0.0 if failures < free else min(cap, base * 2 ** min(failures - free, 30))
 
 
 class LoginLimiter:
-    def __init__(self, max_failures: int, window_seconds: float, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, max_failures: int, window_seconds: float, backoff_seconds: float = 60,
+                 backoff_max_seconds: float = 900, clock: Callable[[], float] = time.monotonic):
         self.max_failures = max_failures
         self.window = window_seconds
+        self.base, self.cap = backoff_seconds, backoff_max_seconds
         self.clock = clock
         self._lock = threading.Lock()
-        self._failures: dict[str, deque[float]] = {}
+        self._failures: dict[str, deque[tuple[float, str]]] = {}
 
-    def _recent(self, key: str, now: float) -> deque[float]:
+    def _recent(self, key: str, now: float) -> deque[tuple[float, str]]:
         failures = self._failures.get(key, deque())
-        while failures and failures[0] <= now - self.window:
+        while failures and failures[0][0] <= now - self.window:
             failures.popleft()
         if not failures:
             self._failures.pop(key, None)
         return failures
 
-    def wait_seconds(self, username: str, address: str) -> int:
-        """0 when a login may be tried now, else how long until it may."""
-        now = self.clock()
-        user_key, address_key = login_keys(username, address)
-        with self._lock:
-            waits = [self._recent(user_key, now), self._recent(address_key, now)]
-        # An address gets more tries than a name: several officers may share one office's address.
-        limits = (self.max_failures, self.max_failures * 4)
-        blocked = [f[-limit] + self.window - now for f, limit in zip(waits, limits, strict=True) if len(f) >= limit]
-        return math.ceil(max(blocked)) if blocked else 0
+    def _wait(self, failures: deque[tuple[float, str]], free: int, now: float) -> float:
+        if not failures:
+            return 0.0
+        return failures[-1][0] + backoff(len(failures), free, self.base, self.cap) - now
 
-    def failed(self, username: str, address: str) -> None:
+    def begin(self, username: str, address: str) -> Attempt:
         now = self.clock()
+        keys = login_keys(username, address)
         with self._lock:
             if len(self._failures) > _MAX_KEYS:  # many names tried once each: forget the ones out of the window
                 for key in list(self._failures):
                     self._recent(key, now)
-            for key in login_keys(username, address):
-                self._failures.setdefault(key, deque()).append(now)
+            pair, by_address = (self._recent(key, now) for key in keys)
+            wait = max(self._wait(pair, self.max_failures, now),
+                       self._wait(by_address, self.max_failures * ADDRESS_FACTOR, now))
+            if wait > 0:
+                return Attempt(username, address, wait=math.ceil(wait))
+            ticket = uuid.uuid4().hex
+            for key in keys:
+                self._failures.setdefault(key, deque()).append((now, ticket))
+        return Attempt(username, address, wait=0, ticket=ticket)
 
-    def succeeded(self, username: str, address: str) -> None:
+    def succeeded(self, attempt: Attempt) -> None:
+        """The name's failures from this address are forgotten; the address keeps its others (a colleague's
+        success does not wipe a guesser's count)."""
+        pair_key, address_key = login_keys(attempt.username, attempt.address)
         with self._lock:
-            self._failures.pop(login_keys(username, address)[0], None)
+            self._failures.pop(pair_key, None)
+            failures = self._failures.get(address_key)
+            if failures is not None:
+                kept = deque(f for f in failures if f[1] != attempt.ticket)
+                if kept:
+                    self._failures[address_key] = kept
+                else:
+                    del self._failures[address_key]
 
     def close(self) -> None:  # like SharedLoginLimiter.close; nothing is held here
         return None

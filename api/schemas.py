@@ -2,12 +2,50 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import re
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
+from pydantic_core import PydanticCustomError
 
 MAX_ROW_ID = 2**31 - 1  # ids are INTEGER columns: PostgreSQL's are 32-bit; a larger id must not reach the database
 RowIdValue = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]  # a row id in a request body
+
+# PostgreSQL refuses NUL in text; other control characters and lone surrogates (which no UTF-8 answer can carry)
+# have no place in what staff type either. Line breaks and tabs are fine.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# A name is shown to citizens and staff on one line: no direction overrides or invisible characters either.
+_NOT_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+                          "\u2060-\u206f\ufeff\ufff9-\ufffb]")
+CONTROL_CHARACTERS = "control_characters"  # the error type, for a plain message (api/errors.py)
+
+
+def _refusing(pattern: re.Pattern[str]) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if pattern.search(value):
+            raise PydanticCustomError(CONTROL_CHARACTERS, "Text may not hold control or format characters")
+        return value
+
+    return check
+
+
+_plain = _refusing(_CONTROL)
+
+
+def _plain_strings(value: Any) -> Any:
+    if isinstance(value, str):
+        return _plain(value)
+    if isinstance(value, dict):
+        return {_plain_strings(key): _plain_strings(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain_strings(item) for item in value]
+    return value
+
+
+PlainText = Annotated[str, AfterValidator(_plain)]
+Name = Annotated[str, AfterValidator(_refusing(_NOT_IN_NAME))]
+PlainJson = Annotated[dict[str, Any], AfterValidator(_plain_strings)]  # every string inside checked like PlainText
 
 # The chat accepts long text so it can answer kindly that it is too long; beyond this it is not a message at all.
 MAX_BODY_TEXT = 100_000
@@ -86,7 +124,7 @@ class LinkOut(BaseModel):
 
 
 class Login(BaseModel):
-    username: str = Field(min_length=1, max_length=64)
+    username: PlainText = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
 
 
@@ -96,11 +134,12 @@ class OfficerOut(BaseModel):
     name: str
     role: str
     on_duty: bool
+    disabled: bool = Field(default=False, description="Cannot log in (citizen-help officer disable)")
 
 
 class OfficerCreate(BaseModel):
     username: str = Field(pattern=r"^[A-Za-z0-9_.-]{2,64}$")
-    name: str = Field(min_length=1, max_length=64)
+    name: Name = Field(min_length=1, max_length=64)
     role: Literal["officer", "supervisor", "admin"] = "officer"
     password: str = Field(min_length=8, max_length=256)
 
@@ -110,17 +149,17 @@ class Duty(BaseModel):
 
 
 class OfficerText(BaseModel):
-    text: str = Field(min_length=1, max_length=2000)
+    text: PlainText = Field(min_length=1, max_length=2000)
 
 
 class HandOver(BaseModel):
     to_officer_id: RowIdValue | None = Field(default=None,
                                              description="Another officer, or null for back to the queue")
-    note: str | None = Field(default=None, max_length=2000)
+    note: PlainText | None = Field(default=None, max_length=2000)
 
 
 class Resolve(BaseModel):
-    note: str | None = Field(default=None, max_length=2000)
+    note: PlainText | None = Field(default=None, max_length=2000)
 
 
 class CallbackClose(BaseModel):

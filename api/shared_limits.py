@@ -16,7 +16,7 @@ from collections.abc import Callable
 import redis
 import redis.asyncio as aioredis
 
-from api.ratelimit import LoginLimiter, RequestLimiter, login_keys
+from api.ratelimit import ADDRESS_FACTOR, Attempt, LoginLimiter, RequestLimiter, login_keys
 
 log = logging.getLogger("citizen_help.limits")
 
@@ -65,56 +65,73 @@ class SharedRequestLimiter:
         await self._client.aclose()
 
 
-class SharedLoginLimiter:
-    """LoginLimiter's rule (failures per user name, and four times as many per address), across workers."""
+# Login: drops failures out of the window from the (name, address) and the address sets; if either must still wait
+# (api/ratelimit.backoff: free tries, then a doubling wait after the latest failure), returns the seconds; else counts
+# this attempt in both and returns 0. In one script, so parallel guesses cannot all pass before any is counted.
+_BEGIN_LOGIN = """
+local now, window, base, cap = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local wait = 0
+for i = 1, 2 do
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
+  local failures, free = redis.call('ZCARD', KEYS[i]), tonumber(ARGV[2 + i])
+  if failures >= free then
+    local latest = redis.call('ZRANGE', KEYS[i], -1, -1, 'WITHSCORES')
+    wait = math.max(wait, tonumber(latest[2]) + math.min(cap, base * 2 ^ math.min(failures - free, 30)) - now)
+  end
+end
+if wait > 0 then
+  return tostring(wait)
+end
+for i = 1, 2 do
+  redis.call('ZADD', KEYS[i], now, ARGV[7])
+  redis.call('PEXPIRE', KEYS[i], math.ceil(window * 1000))
+end
+return '0'
+"""
 
-    def __init__(self, url: str, max_failures: int, window_seconds: float, *, prefix: str = "citizen-help:",
+
+class SharedLoginLimiter:
+    """LoginLimiter's rule (per name and address, and four times as many per address, then a doubling wait), across
+    workers."""
+
+    def __init__(self, url: str, max_failures: int, window_seconds: float, backoff_seconds: float = 60,
+                 backoff_max_seconds: float = 900, *, prefix: str = "citizen-help:",
                  clock: Callable[[], float] = time.time):
         self.max_failures = max_failures
         self.window = window_seconds
+        self.base, self.cap = backoff_seconds, backoff_max_seconds
         self.clock = clock
         self._prefix = f"{prefix}limit:login:"
         self._client = redis.Redis.from_url(url, socket_connect_timeout=TIMEOUT, socket_timeout=TIMEOUT)
-        self._fallback = LoginLimiter(max_failures, window_seconds, clock=clock)
+        self._begin = self._client.register_script(_BEGIN_LOGIN)
+        self._fallback = LoginLimiter(max_failures, window_seconds, backoff_seconds, backoff_max_seconds, clock=clock)
 
     def _keys(self, username: str, address: str) -> list[str]:
         return [self._prefix + key for key in login_keys(username, address)]
 
-    def wait_seconds(self, username: str, address: str) -> int:
-        """0 when a login may be tried now, else how long until it may."""
-        now = self.clock()
+    def begin(self, username: str, address: str) -> Attempt:
+        ticket = uuid.uuid4().hex
+        args = [self.clock(), self.window, self.max_failures, self.max_failures * ADDRESS_FACTOR, self.base,
+                self.cap, ticket]
         try:
-            with self._client.pipeline() as pipe:
-                for key in self._keys(username, address):
-                    pipe.zremrangebyscore(key, "-inf", now - self.window)
-                    pipe.zrange(key, 0, -1, withscores=True)
-                recent = pipe.execute()[1::2]
+            wait = float(self._begin(keys=self._keys(username, address), args=args))
         except redis.RedisError as exc:
             log.warning("login limit counted in this worker only, Redis error: %s", exc)
-            return self._fallback.wait_seconds(username, address)
-        limits = (self.max_failures, self.max_failures * 4)
-        blocked = [times[-limit][1] + self.window - now
-                   for times, limit in zip(recent, limits, strict=True) if len(times) >= limit]
-        return math.ceil(max(blocked)) if blocked else 0
+            return self._fallback.begin(username, address)
+        if wait > 0:
+            return Attempt(username, address, wait=math.ceil(wait))
+        return Attempt(username, address, wait=0, ticket=ticket)
 
-    def failed(self, username: str, address: str) -> None:
-        now = self.clock()
+    def succeeded(self, attempt: Attempt) -> None:
+        pair_key, address_key = self._keys(attempt.username, attempt.address)
         try:
             with self._client.pipeline() as pipe:
-                for key in self._keys(username, address):
-                    pipe.zadd(key, {uuid.uuid4().hex: now})
-                    pipe.expire(key, math.ceil(self.window))
+                pipe.delete(pair_key)
+                pipe.zrem(address_key, attempt.ticket)
                 pipe.execute()
         except redis.RedisError as exc:
-            log.warning("login failure counted in this worker only, Redis error: %s", exc)
-            self._fallback.failed(username, address)
-
-    def succeeded(self, username: str, address: str) -> None:
-        try:
-            self._client.delete(self._keys(username, address)[0])
-        except redis.RedisError as exc:
             log.warning("login success not recorded in Redis: %s", exc)
-        self._fallback.succeeded(username, address)
+        self._fallback.succeeded(attempt)
 
     def close(self) -> None:
         self._client.close()

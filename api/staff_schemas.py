@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, Field
 
-from api.schemas import OfficerOut, RowIdValue
+from api.schemas import OfficerOut, PlainJson, RowIdValue
 
 
 class StaffSession(BaseModel):
@@ -23,5 +21,5 @@ class Attach(BaseModel):
 
 
 class DraftIn(BaseModel):
-    guide: dict[str, Any] = Field(description="The fields of a service guide (knowledge.schema.Guide); may be "
-                                               "incomplete while drafting")
+    guide: PlainJson = Field(description="The fields of a service guide (knowledge.schema.Guide); may be "
+                                         "incomplete while drafting")

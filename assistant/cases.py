@@ -125,22 +125,22 @@ class Desk:
         return message
 
     def note(self, session: Session, *, case: Case, officer: Officer, text: str) -> None:
-        """An internal note: staff see it, the citizen does not. Numbers in it are masked: the audit trail keeps
-        it for good (it is append-only, so a purge cannot clear it)."""
+        """An internal note: staff see it, the citizen does not. Numbers in it are masked; the words are kept
+        beside the chained event, so the purge can clear them and the trail still verifies."""
         case_store.add_event(session, case=case, kind="note", actor=_actor(officer), officer=officer,
-                             detail={"text": mask_text(text)}, at=self.clock())
+                             words=mask_text(text), at=self.clock())
 
     def hand_over(self, session: Session, *, case: Case, officer: Officer, to: Officer | None,
                   note: str | None = None) -> None:
         """To another officer, or back to the queue (to=None)."""
         self._check_handling(case, officer)
-        detail: dict[str, Any] = {"to": to.username if to else None, "note": mask_text(note) if note else note}
+        detail: dict[str, Any] = {"to": to.username if to else None}
         if to is None:
             case_store.set_status(session, case=case, status="waiting")
         else:
             case_store.set_status(session, case=case, status="claimed", officer=to, at=self.clock())
         case_store.add_event(session, case=case, kind="handed_over", actor=_actor(officer), officer=officer,
-                             detail=detail, at=self.clock())
+                             detail=detail, words=mask_text(note) if note else None, at=self.clock())
         if to is not None:
             self._tell_citizen(session, case, texts.OFFICER_JOINED.format(name=to.name))
         self._announce(session, {"type": "case_updated", "case": views.case(case)})
@@ -150,7 +150,7 @@ class Desk:
         self._check_handling(case, officer)
         case_store.set_status(session, case=case, status="resolved", at=self.clock())
         case_store.add_event(session, case=case, kind="resolved", actor=_actor(officer), officer=officer,
-                             detail={"note": mask_text(note)} if note else {}, at=self.clock())
+                             words=mask_text(note) if note else None, at=self.clock())
         self._tell_citizen(session, case, texts.CASE_RESOLVED)
         if not case.feedback_asked:
             case_store.mark_feedback_asked(session, case=case)

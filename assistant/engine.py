@@ -16,13 +16,14 @@ from assistant import inputs, safety, texts
 from assistant.cases import NORMAL, URGENT, Desk
 from assistant.dialogue import CALLBACK_CHOICES, HUMAN, Dialogue, DialogueState, resolve_choice
 from assistant.identity import CODE_LIFETIME, Proof, Redeemed
-from assistant.messages import Incoming, Reply, VerifiedContact
+from assistant.messages import Incoming, Once, Reply, VerifiedContact
 from assistant.outbox import send_to_citizen
 from assistant.privacy import mask_phone, parse_phone
 from assistant.schedule import local
 from assistant.store import cases as case_store
 from assistant.store import citizens as citizen_store
 from assistant.store import conversations as conversation_store
+from assistant.store import replays as replay_store
 from assistant.store.models import Case, ChannelIdentity, Conversation, Message
 from knowledge.normalize import normalize
 
@@ -43,6 +44,7 @@ class Turn:
     conversation: Conversation
     messages: list[Message]  # as stored: the citizen's message (if any) first, then the replies
     replies: list[Reply]
+    replayed: bool = False  # an earlier turn, returned again for a request sent again (Once)
 
 
 class Assistant:
@@ -51,16 +53,18 @@ class Assistant:
         self.desk = desk
 
     def start(self, session: Session, *, channel: str, sender_id: str, contact: VerifiedContact | None = None,
-              spoken: bool = False) -> Turn:
+              spoken: bool = False, once: Once | None = None) -> Turn:
         """A new conversation, opened with a greeting. contact: a number the channel verified for the sender.
-        spoken: the channel reads every reply aloud (the phone), so its menus stay short."""
+        spoken: the channel reads every reply aloud (the phone), so its menus stay short. once: a start sent again
+        gets the first one's conversation back."""
+        if once is not None and (earlier := self._earlier(session, once)) is not None:
+            return earlier
         identity = self._identity(session, channel, sender_id, contact)
         conversation = conversation_store.start(session, identity=identity)
         state = DialogueState(spoken=spoken)
         replies = state.show([Reply(texts.GREETING, "greeting")])
         messages = self._store(session, conversation, replies, state)
-        session.commit()
-        return Turn(conversation, messages, replies)
+        return self._commit(session, once, Turn(conversation, messages, replies))
 
     def start_or_resume(self, session: Session, *, channel: str, sender_id: str) -> Turn:
         """A messenger's /start: while a case of the citizen's latest conversation is open, that conversation goes
@@ -78,7 +82,9 @@ class Assistant:
 
     def handle(self, session: Session, incoming: Incoming) -> Turn:
         """meta: "choice" (a tapped or pressed key), "conversation_id", "phone", and "silence" (a voice channel's
-        prompt timed out with nothing said)."""
+        prompt timed out with nothing said). With incoming.once, a message sent again gets the first one's turn back."""
+        if incoming.once is not None and (earlier := self._earlier(session, incoming.once)) is not None:
+            return earlier
         text, problem = inputs.clean(incoming.text)
         meta: dict[str, object] = {"problem": problem} if problem else {}
         if problem == "empty" and incoming.meta.get("silence"):
@@ -97,6 +103,9 @@ class Assistant:
         # Locked before the words are written (PostgreSQL): a second message of the conversation waits, and its
         # words get ids after this turn's replies, so a page reading "after id N" never skips one.
         conversation_store.get(session, conversation_id=conversation.id, for_update=True)
+        if incoming.once is not None and (earlier := self._earlier(session, incoming.once)) is not None:
+            session.commit()  # the same message, handled while this one waited for the lock
+            return earlier
         said = conversation_store.add_message(session, conversation=conversation, role="citizen", text=text,
                                               meta=meta)
         silent = bool(meta.get("silence"))
@@ -115,14 +124,14 @@ class Assistant:
         else:
             replies = self._converse(session, conversation, state, text, key, said)
         messages = self._store(session, conversation, replies, state)
-        session.commit()
-        return Turn(conversation, [said, *messages], replies)
+        return self._commit(session, incoming.once, Turn(conversation, [said, *messages], replies))
 
     def _keep_words(self, session: Session, incoming: Incoming, text: str, meta: dict[str, object]) -> None:
         """After a turn that failed: the citizen's words are kept all the same, for the officer and the page."""
         conversation = self._conversation(session, incoming)
-        conversation_store.add_message(session, conversation=conversation, role="citizen", text=text, meta=meta)
-        session.commit()
+        said = conversation_store.add_message(session, conversation=conversation, role="citizen", text=text,
+                                              meta=meta)
+        self._commit(session, incoming.once, Turn(conversation, [said], []))
 
     def unreadable(self, session: Session, *, channel: str, sender_id: str, kind: str) -> list[Reply] | None:
         """Something the channel cannot pass on (kind: a key of texts.UNREADABLE) sent while a person is on the
@@ -142,16 +151,17 @@ class Assistant:
         session.commit()
         return replies
 
-    def person_unreachable(self, session: Session, *, conversation_id: str) -> Turn:
+    def person_unreachable(self, session: Session, *, conversation_id: str, once: Once | None = None) -> Turn:
         """A live hand-over failed (nobody picked up): the case stays in the queue and a callback is offered."""
+        if once is not None and (earlier := self._earlier(session, once)) is not None:
+            return earlier
         conversation = conversation_store.get(session, conversation_id=conversation_id, for_update=True)
         if conversation is None:
             raise UnknownConversation(conversation_id)
         state = DialogueState.from_dict(conversation.state)
         replies = state.show([Reply(texts.PERSON_UNREACHABLE, "queue"), self._callback_offer()])
         messages = self._store(session, conversation, replies, state)
-        session.commit()
-        return Turn(conversation, messages, replies)
+        return self._commit(session, once, Turn(conversation, messages, replies))
 
     def link_phone(self, session: Session, *, channel: str, sender_id: str, phone: str,
                    proof: Proof = Proof.TELEGRAM_CONTACT) -> list[Reply]:
@@ -324,6 +334,36 @@ class Assistant:
         if status.on_duty == 0:
             replies.append(self._callback_offer())
         return state.show(replies)
+
+    # --- once per key ---
+
+    def _commit(self, session: Session, once: Once | None, turn: Turn) -> Turn:
+        """Commit the turn, with its key's record in the same transaction. When a request with the same key committed
+        first (two sent at once), this turn is undone and theirs returned: one of them takes effect."""
+        if once is None:
+            session.commit()
+            return turn
+        try:
+            replay_store.record(session, scope=once.scope, key=once.key, digest=once.digest,
+                                conversation_id=turn.conversation.id, message_ids=[m.id for m in turn.messages])
+        except replay_store.AlreadyDone:
+            session.rollback()
+            if (earlier := self._earlier(session, once)) is None:
+                raise
+            return earlier
+        session.commit()
+        return turn
+
+    def _earlier(self, session: Session, once: Once) -> Turn | None:
+        """The turn stored under this key, as it was stored: its messages, and the replies among them. KeyReused
+        when the key was recorded for another request."""
+        row = replay_store.earlier(session, scope=once.scope, key=once.key, digest=once.digest)
+        conversation = conversation_store.get(session, conversation_id=row.conversation_id or "") if row else None
+        if row is None or conversation is None:
+            return None
+        messages = conversation_store.by_ids(session, conversation_id=conversation.id, ids=row.message_ids)
+        replies = [Reply.from_dict({**(m.meta or {}), "text": m.text}) for m in messages if m.role == "assistant"]
+        return Turn(conversation, messages, replies, replayed=True)
 
     # --- storage ---
 

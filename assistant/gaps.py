@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from assistant.privacy import mask_text
+from assistant.staff_text import for_staff
 from assistant.store.models import Message
 from knowledge.loader import KnowledgeBase
 from knowledge.normalize import normalize
@@ -93,7 +93,7 @@ def unanswered(session: Session, *, since: dt.datetime, handled: set[int] | None
                                    or_(action.in_(MISSED), low))
              .order_by(Message.id.desc()).limit(limit))
     handled = handled or set()
-    return [GapQuestion(m.id, mask_text(m.text), m.meta["action"], m.meta.get("label"), m.meta.get("confidence"),
+    return [GapQuestion(m.id, for_staff(m.text), m.meta["action"], m.meta.get("label"), m.meta.get("confidence"),
                         m.created_at)
             for m in session.scalars(query) if m.id not in handled and m.text.strip()]
 

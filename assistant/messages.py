@@ -12,6 +12,16 @@ ReplyKind = Literal[
 
 
 @dataclass(frozen=True)
+class Once:
+    """A request that must take effect once, however often it is sent: its key within a scope (a conversation, a
+    call), and a digest of what it asked, so the same key asking something else is refused (None: not compared)."""
+
+    scope: str
+    key: str
+    digest: str | None = None
+
+
+@dataclass(frozen=True)
 class VerifiedContact:
     """A phone number the channel itself vouches for, and how (assistant/identity.py Proof): never one typed."""
 
@@ -22,12 +32,14 @@ class VerifiedContact:
 @dataclass(frozen=True)
 class Incoming:
     """What a citizen sent on some channel; meta carries channel extras (a tapped choice key, a conversation id,
-    a VerifiedContact under "contact")."""
+    a VerifiedContact under "contact").
+    once: the request's key when the channel may send it again (a retry): the engine then handles it only once."""
 
     channel: str
     sender_id: str
     text: str
     meta: dict[str, Any] = field(default_factory=dict)
+    once: Once | None = None
 
 
 @dataclass(frozen=True)

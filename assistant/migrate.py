@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
 from sqlalchemy import Connection
+from sqlalchemy.exc import ProgrammingError
+
+from assistant.store.db import make_engine
+
+INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE
+
+
+class NeedsOwner(RuntimeError):
+    """The schema is behind and this database role may not change it (PostgreSQL's serving role)."""
 
 
 def alembic_config(url: str | None = None, connection: Connection | None = None) -> Config:
@@ -18,5 +28,21 @@ def alembic_config(url: str | None = None, connection: Connection | None = None)
 
 
 def upgrade(url: str | None = None, *, connection: Connection | None = None, revision: str = "head") -> None:
-    """Apply every migration not yet applied: on a new database this creates the whole schema."""
-    command.upgrade(alembic_config(url, connection), revision)
+    """Apply every migration not yet applied: on a new database this creates the whole schema. At the head it
+    only reads the schema's revision, which the serving role may."""
+    try:
+        command.upgrade(alembic_config(url, connection), revision)
+    except ProgrammingError as exc:
+        if getattr(exc.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+            raise
+        raise NeedsOwner("the database schema needs an upgrade this role may not make: run `citizen-help db "
+                         "upgrade` with the owner's DATABASE_URL, then `citizen-help db grant`") from exc
+
+
+def current(url: str) -> str | None:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()

@@ -4,24 +4,39 @@ from __future__ import annotations
 
 import re
 
-# Only digits may not touch a number: "ID110105…" or "电话13812345678号" are still masked.
-_ID_NUMBER = re.compile(r"(?<!\d)(\d{3})\d{11}(\d{3}[0-9Xx])(?!\d)")
-# A mobile as people write it: 13812345678, 138 1234 5678, 138-1234-5678, +86 138…, 0086-138…
-_MOBILE = re.compile(r"(?<!\d)((?:\+|00)?86[ -]?)?(1[3-9]\d)([ -]?)\d{4}([ -]?)(\d{4})(?!\d)")
+from assistant.numbers_in_text import Number, find_numbers
+
 _PHONE = re.compile(r"^\+?\d[\d -]{5,19}$")
+TAIL = 4  # the last digits stay visible: enough to tell two numbers apart, or to search for one
 
 
 def mask_phone(phone: str) -> str:
+    """A phone field: a mobile 138****5678, a landline its area code and last 4 (0755****5678), else ****5678."""
+    numbers = find_numbers(phone)
+    if len(numbers) == 1 and numbers[0].kind == "landline":
+        return f"{numbers[0].digits[:numbers[0].head]}****{numbers[0].digits[-TAIL:]}"
     digits = re.sub(r"\D", "", phone)
-    if len(digits) <= 4:
+    if len(digits) <= TAIL:
         return "****"
-    return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 11 else f"****{digits[-4:]}"
+    return f"{digits[:3]}****{digits[-TAIL:]}" if len(digits) >= 11 else f"****{digits[-TAIL:]}"
 
 
 def mask_text(text: str) -> str:
-    """ID numbers and mobile numbers inside free text, e.g. a message the citizen typed."""
-    text = _ID_NUMBER.sub(lambda m: f"{m.group(1)}***********{m.group(2)}", text)
-    return _MOBILE.sub(lambda m: f"{m.group(1) or ''}{m.group(2)}{m.group(3)}****{m.group(4)}{m.group(5)}", text)
+    """Every ID, mobile and landline number in free text, however it is written (138 1234 5678, full-width
+    digits, 幺三八…), with its middle digits replaced one for one by *, its separators and the rest kept."""
+    numbers = find_numbers(text)
+    if not numbers:
+        return text
+    chars = list(text)
+    for number in numbers:
+        for position in _hidden(number):
+            chars[position] = "*"
+    return "".join(chars)
+
+
+def _hidden(number: Number) -> list[int]:
+    middle = number.positions[number.head:len(number.positions) - TAIL]
+    return [p for p in middle if p is not None]
 
 
 def parse_phone(text: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -12,6 +13,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from knowledge.loader import PACKAGE_DIR as KNOWLEDGE_DIR
 
 _DEV_SECRET = "dev-only-secret-change-me"
+# What Telegram accepts as a webhook's secret_token, long enough not to be guessed.
+_TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")
 
 
 class Settings(BaseSettings):
@@ -29,11 +32,14 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     telegram_api_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
+    # False: `serve` answers no Telegram webhook (`citizen-help bot` polls) yet still delivers officers' replies.
+    telegram_webhook_enabled: bool = True
     telegram_pace_seconds: float = Field(default=1.0, ge=0)  # at most one message per chat this often
     # A message Telegram did not take is tried again after this long, then after twice as long each time (at most
     # 30 minutes); one never tried live (the bot was down) is sent this long after it was written.
     telegram_redeliver_seconds: float = Field(default=30.0, gt=0)
     twilio_auth_token: SecretStr | None = None
+    hotline_enabled: bool = True  # False: no carrier webhooks at all, for an office without a phone line
 
     # Service hours: when callbacks can be promised (local time of the office).
     timezone: str = "Asia/Shanghai"
@@ -52,13 +58,36 @@ class Settings(BaseSettings):
     # Staff console: a case's timer turns amber, then red, after this many minutes without being resolved.
     sla_amber_minutes: int = Field(default=5, ge=1)
     sla_red_minutes: int = Field(default=15, ge=1)
-    login_max_failures: int = Field(default=5, ge=1)  # per user name, within the window; then logins wait
-    login_window_seconds: int = Field(default=900, ge=10)
+    # Staff sessions live on the server (a table, or Redis with REDIS_URL): one ends after this many minutes without
+    # a request from the console, and in any case this many hours after the login.
+    staff_idle_minutes: int = Field(default=30, ge=1)
+    staff_session_hours: int = Field(default=12, ge=1, le=24 * 7)
+    staff_stream_check_seconds: int = Field(default=30, ge=1, le=300)  # an open live stream re-checks its session
+    # Failed logins of one name from one address, within the window, before that pair must wait; an address failing
+    # across names gets four times as many. Then the wait starts at login_backoff_seconds and doubles with each
+    # further failure, up to login_backoff_max_seconds. Nobody is locked out by what others do from elsewhere.
+    login_max_failures: int = Field(default=5, ge=1)
+    login_window_seconds: int = Field(default=900, ge=10)  # failures are remembered this long
+    login_backoff_seconds: int = Field(default=60, ge=1)
+    login_backoff_max_seconds: int = Field(default=900, ge=1)
     # Public endpoints (questions, chat messages): per client address within the window; 0 turns the limit off.
     public_max_requests: int = Field(default=60, ge=0)
     public_window_seconds: int = Field(default=60, ge=1)
+    # Live event streams (SSE) each hold a connection for as long as they are open; per process, beyond these caps
+    # a stream is refused (429 per address or officer, 503 in all) and ordinary requests are unaffected. Under a
+    # 1024-descriptor limit the defaults leave over 500 descriptors for everything else, with Redis (a second
+    # connection per stream) too; docs/deploy.md says how they were chosen.
+    stream_max_per_address: int = Field(default=20, ge=1)
+    stream_max_open: int = Field(default=200, ge=1)
+    staff_stream_max_per_officer: int = Field(default=5, ge=1)
+    staff_stream_max_open: int = Field(default=50, ge=1)
+    stream_idle_seconds: float = Field(default=300, gt=0)  # a stream with nothing to send ends; the page reconnects
     # Larger request bodies are refused (413); room for the longest chat message (api/schemas.MAX_BODY_TEXT) as \uXXXX.
     max_request_bytes: int = Field(default=1024 * 1024, ge=1024)
+
+    # The hard maximum age of citizens' personal data (words, case summaries, notes, callback numbers, phones,
+    # channel identities), whatever a case's status: `serve` clears what is older once a day, `purge` no less.
+    personal_data_max_days: int = Field(default=365, ge=1)
 
     @model_validator(mode="after")
     def _refuse_sample_secret_in_production(self) -> Settings:
@@ -73,6 +102,36 @@ class Settings(BaseSettings):
     @property
     def effective_model_dir(self) -> Path:
         return self.model_dir or self.data_dir / "model"
+
+
+def _set(secret: SecretStr | None) -> str:
+    return secret.get_secret_value() if secret is not None else ""
+
+
+def unsafe_to_serve(settings: Settings) -> list[str]:
+    """In production, each webhook `serve` would answer without a secret of its own, one line per setting: `serve`
+    and create_app refuse to start on any."""
+    if settings.environment != "production":
+        return []
+    problems = []
+    if settings.hotline_enabled and not _set(settings.twilio_auth_token):
+        problems.append("TWILIO_AUTH_TOKEN is not set: the hotline would believe unsigned webhooks. "
+                        "Set it, or HOTLINE_ENABLED=false.")
+    if settings.telegram_bot_token is not None and settings.telegram_webhook_enabled:
+        secret = _set(settings.telegram_webhook_secret)
+        if not secret:
+            # A secret derived from the token falls with the token, which travels in every Bot API address.
+            problems.append("TELEGRAM_WEBHOOK_SECRET is not set: the Telegram webhook would believe anyone who has "
+                            "the bot token. Set it and register the webhook again (citizen-help bot --webhook-url), "
+                            "or TELEGRAM_WEBHOOK_ENABLED=false when `citizen-help bot` polls.")
+        elif not _TELEGRAM_SECRET.fullmatch(secret):
+            problems.append("TELEGRAM_WEBHOOK_SECRET must be 16 to 256 letters, digits, _ or -: "
+                            "a short secret can be guessed, and Telegram refuses other characters.")
+    return problems
+
+
+class UnsafeSettings(RuntimeError):
+    """Settings `serve` must not run with (see unsafe_to_serve)."""
 
 
 @lru_cache

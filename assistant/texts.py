@@ -216,3 +216,6 @@ def spoken_time(when: dt.datetime, now: dt.datetime) -> str:
 # POST /api/ask: one question, no conversation to hand over from
 ASK_HUMAN = "这件事最好请工作人员来帮您：在网页上按“找人工”，或者打政务服务便民热线12345。"
 ASK_OUT_OF_SCOPE = "这件事不在我们的办事指南里。可以打政务服务便民热线12345，请工作人员帮您看看该找哪里。"
+
+# For staff: words a purge removed (the age limit on personal data), in a message or an officer's note.
+CLEARED = "（已清除）"

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.privacy import mask_phone, mask_text
+from assistant.privacy import mask_phone
+from assistant.staff_text import all_for_staff, for_staff
 from assistant.store.models import Callback, Case, CaseEvent, IdentityLink, Message
+from assistant.store.trail import TEXT_FIELDS
+from assistant.texts import CLEARED
 
 
 def message(row: Message, *, masked: bool = False) -> dict[str, Any]:
-    """masked: ID and phone numbers hidden, for staff lists that do not need them."""
+    """masked: for staff (ID and phone numbers hidden, direction tricks neutralised: assistant/staff_text.py)."""
     meta = row.meta or {}
     return {
         "id": row.id,
         "role": row.role,
-        "text": mask_text(row.text) if masked else row.text,
+        "text": for_staff(row.text) if masked else row.text,
         "kind": meta.get("kind", row.role),
         "choices": [{"key": c["key"], "label": c["label"]} for c in meta.get("choices", [])],
         "speakable": meta.get("speakable", True),
@@ -25,9 +28,13 @@ def message(row: Message, *, masked: bool = False) -> dict[str, Any]:
 
 
 def case(row: Case) -> dict[str, Any]:
-    """For staff: no conversation id, which is a web citizen's key to their chat."""
+    """For staff: no conversation id, which is a web citizen's key to their chat; what the citizen said is masked
+    here, when shown, so older rows get today's masking too."""
     summary = dict(row.summary or {})
-    summary["said"] = [mask_text(text) for text in summary.get("said", [])]
+    summary["said"] = [for_staff(text) for text in summary.get("said", [])]
+    if "earlier" in summary:
+        summary["earlier"] = [{**other, "said": [for_staff(text) for text in other.get("said", [])]}
+                              for other in summary["earlier"]]
     if summary.get("phone"):
         summary["phone"] = mask_phone(summary["phone"])
     return {
@@ -46,7 +53,12 @@ def case(row: Case) -> dict[str, Any]:
 
 
 def case_event(row: CaseEvent) -> dict[str, Any]:
-    return {"id": row.id, "kind": row.kind, "actor": row.actor, "detail": row.detail,
+    """The officer's words, kept beside the chained event, shown in it as before (cleared ones say so); masked and
+    neutralised, whenever they were written."""
+    detail = dict(row.detail or {})
+    if row.text_hash is not None:
+        detail[TEXT_FIELDS.get(row.kind, "text")] = row.text_record.text if row.text_record else CLEARED
+    return {"id": row.id, "kind": row.kind, "actor": row.actor, "detail": all_for_staff(detail),
             "created_at": row.created_at.isoformat()}
 
 

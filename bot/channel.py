@@ -20,6 +20,7 @@ from bot.middlewares import DbSession
 from bot.output import Output
 from bot.preferences import Preferences
 from bot.redelivery import redeliver
+from bot.replays import OncePerUpdate
 from bot.routers import citizen_router
 from bot.talk import Talk
 from voice.recognition import Recognizer, get_recognizer
@@ -34,6 +35,7 @@ class TelegramChannel:
     dispatcher: Dispatcher
     output: Output
     delivery: Delivery
+    updates: OncePerUpdate
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     async def start(self, timeout: float = 5.0) -> None:
@@ -46,9 +48,10 @@ class TelegramChannel:
         except TimeoutError:
             log.warning("not yet subscribed to live events: officers' replies reach Telegram once it is")
 
-    async def feed(self, update: Update) -> None:
-        """Handle one update; errors are logged and answered kindly by the error handler, never raised."""
-        await self.dispatcher.feed_update(self.bot, update)
+    async def feed(self, update: Update) -> object:
+        """Handle one update, once (bot/replays.py: IN_PROGRESS when another worker has it); errors are logged and
+        answered kindly by the error handler, never raised."""
+        return await self.dispatcher.feed_update(self.bot, update)
 
     async def close(self) -> None:
         for task in self._tasks:
@@ -70,6 +73,8 @@ def build_channel(runtime: Runtime, *, speaker: Speaker | None = None, recognize
     preferences = Preferences(storage, bot.id)
     output = Output(bot, speaker or speaker_from_settings(settings), preferences)
     dispatcher = Dispatcher(storage=storage, events_isolation=isolation)
+    updates = OncePerUpdate(runtime.sessions, bot.id)
+    dispatcher.update.outer_middleware(updates)
     dispatcher.update.outer_middleware(DbSession(runtime.sessions))
     dispatcher.include_router(citizen_router())
     dispatcher.errors.register(_on_error)
@@ -77,7 +82,7 @@ def build_channel(runtime: Runtime, *, speaker: Speaker | None = None, recognize
         talk=Talk(runtime.assistant, output), output=output, preferences=preferences,
         recognizer=recognizer if recognizer is not None else get_recognizer(settings))
     claims = Claims(getattr(storage, "redis", None))  # RedisStorage's client, when REDIS_URL is set
-    return TelegramChannel(bot, dispatcher, output, Delivery(runtime, output, preferences, claims))
+    return TelegramChannel(bot, dispatcher, output, Delivery(runtime, output, preferences, claims), updates)
 
 
 async def _on_error(event: ErrorEvent, output: Output) -> None:

@@ -46,8 +46,9 @@ def make_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
 
 
 def webhook_secret(settings: Settings) -> str:
-    """TELEGRAM_WEBHOOK_SECRET, or one derived from the token, so a webhook is never left unchecked."""
-    if settings.telegram_webhook_secret is not None:
+    """TELEGRAM_WEBHOOK_SECRET, or (in development only: settings.unsafe_to_serve) one derived from the token, so a
+    webhook is never left unchecked. An empty setting counts as unset: an empty secret would let in an empty header."""
+    if settings.telegram_webhook_secret is not None and settings.telegram_webhook_secret.get_secret_value():
         return settings.telegram_webhook_secret.get_secret_value()
     if settings.telegram_bot_token is None:
         raise TelegramNotConfigured("set TELEGRAM_BOT_TOKEN to run the Telegram channel")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from aiogram import Bot
@@ -17,6 +18,9 @@ async def run_polling(channel: TelegramChannel, *, handle_signals: bool = True) 
     """Poll until stopped (Ctrl+C, SIGTERM, or dispatcher.stop_polling()). A webhook, if one was set, is removed
     first: Telegram hands updates to one or the other."""
     await channel.bot.delete_webhook(drop_pending_updates=False)
+    # Telegram lets one poller at a time take updates, so a claim found unfinished was a dead poller's: taken over
+    # at once. (Two copies in this poller cannot both run: the chat's lock makes the second wait for the first.)
+    channel.updates.lease = dt.timedelta(0)
     await channel.start()
     try:
         await channel.dispatcher.start_polling(channel.bot, handle_signals=handle_signals, close_bot_session=False)

@@ -10,9 +10,10 @@ from fastapi import APIRouter, Depends, HTTPException, Query, status
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from sqlalchemy.orm import Session
 
-from api import csrf
-from api.deps import CurrentOfficer, RowId, RuntimeDep, SessionDep, StreamingOfficer
+from api import csrf, staff_auth
+from api.deps import CurrentOfficer, RowId, RuntimeDep, SessionDep, StaffStream
 from api.schemas import CallbackClose, HandOver, OfficerText, Resolve
+from api.streams import until_idle
 from assistant import views
 from assistant.events import OFFICERS_TOPIC
 from assistant.store import callbacks as callback_store
@@ -85,7 +86,7 @@ def hand_over(case_id: RowId, body: HandOver, session: SessionDep, officer: Curr
     to = None
     if body.to_officer_id is not None:
         to = officer_store.get(session, officer_id=body.to_officer_id)
-        if to is None:
+        if to is None or to.disabled_at is not None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "没有这位工作人员")
     case = _case(session, case_id)
     runtime.desk.hand_over(session, case=case, officer=officer, to=to, note=body.note)
@@ -121,10 +122,16 @@ def close_callback(callback_id: RowId, body: CallbackClose, session: SessionDep,
     return views.callback(callback)
 
 
-@router.get("/events", response_class=EventSourceResponse)
-async def live(officer: StreamingOfficer, runtime: RuntimeDep) -> AsyncIterable[ServerSentEvent]:
-    """New cases, citizens' messages, queue changes and callbacks, as they happen."""
+@router.get("/events", response_class=EventSourceResponse,
+            responses={429: {"description": "Too many streams open for this officer"},
+                       503: {"description": "Too many staff streams open in all"}})
+async def live(login: StaffStream, runtime: RuntimeDep) -> AsyncIterable[ServerSentEvent]:
+    """New cases, citizens' messages, queue changes and callbacks, as they happen, until nothing has come for
+    STREAM_IDLE_SECONDS (the console reconnects and reloads the queue); the stream also ends soon after its session
+    does (STAFF_STREAM_CHECK_SECONDS), and the console then finds itself logged out."""
     async with runtime.bus.subscribe(OFFICERS_TOPIC) as events:
         yield ServerSentEvent(comment="connected", retry=3000)
-        async for event in events:
+        flowing = until_idle(events, runtime.settings.stream_idle_seconds)
+        async for event in staff_auth.while_signed_in(flowing, still_signed_in=login.still_signed_in,
+                                                      every=login.check_every):
             yield ServerSentEvent(data=event, event=event["type"])

@@ -1,14 +1,27 @@
-"""Officer login, duty, and the list of officers (supervisors see it, admins add to it)."""
+"""Officer login and logout, duty, the list of officers (supervisors see it, admins add to it), and failed logins
+(supervisors)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+import math
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from sqlalchemy.exc import IntegrityError
 
-from api import csrf
-from api.deps import SESSION_KEY, Admin, CurrentOfficer, LoginLimiterDep, SessionDep, Supervisor
+from api import csrf, staff_auth
+from api.deps import (
+    Admin,
+    CurrentOfficer,
+    LoginLimiterDep,
+    RuntimeDep,
+    SessionDep,
+    StaffSessionDep,
+    StaffSessionsDep,
+    Supervisor,
+)
 from api.schemas import Duty, Login, OfficerCreate, OfficerOut
-from assistant import auth
+from assistant import auth, login_failures
 from assistant.store import officers as officer_store
 from assistant.store.models import Officer
 
@@ -18,30 +31,45 @@ WRONG_LOGIN = "用户名或密码不对"  # the same whether the name is unknown
 
 def _out(officer: Officer) -> OfficerOut:
     return OfficerOut(id=officer.id, username=officer.username, name=officer.name, role=officer.role,
-                      on_duty=officer.on_duty)
+                      on_duty=officer.on_duty, disabled=officer.disabled_at is not None)
+
+
+def _too_many(wait: int) -> HTTPException:
+    return HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, f"登录失败次数太多，请{math.ceil(wait / 60)}分钟后再试。",
+                         headers={"Retry-After": str(wait)})
 
 
 @router.post("/login", dependencies=[Depends(csrf.protect_login)])
-def login(body: Login, request: Request, session: SessionDep, limiter: LoginLimiterDep) -> OfficerOut:
-    """Needs the X-CSRF-Token header from GET /api/staff/session; after too many failures, 429 for a while."""
+def login(body: Login, request: Request, response: Response, session: SessionDep, limiter: LoginLimiterDep,
+          sessions: StaffSessionsDep, live: StaffSessionDep, runtime: RuntimeDep) -> OfficerOut:
+    """Needs the X-CSRF-Token header from GET /api/staff/session. Failures of a name from one address (and of an
+    address across names) make that pair (that address) wait longer each time: 429 meanwhile."""
     address = request.client.host if request.client else "unknown"
-    if wait := limiter.wait_seconds(body.username, address):
-        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, f"登录失败次数太多，请{max(1, wait // 60)}分钟后再试。",
-                            headers={"Retry-After": str(wait)})
+    attempt = limiter.begin(body.username, address)
+    if attempt.wait:
+        raise _too_many(attempt.wait)
     officer = auth.authenticate(session, username=body.username, password=body.password)
     if officer is None:
-        limiter.failed(body.username, address)
+        login_failures.record(session, username=body.username, address=address, at=sessions.clock())
+        session.commit()
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, WRONG_LOGIN)
-    limiter.succeeded(body.username, address)
+    limiter.succeeded(attempt)
+    officer_store.logged_in(session, officer=officer, at=sessions.clock())
     session.commit()  # a password hash may have been upgraded
-    request.session.clear()
-    request.session[SESSION_KEY] = officer.id
+    staff_auth.start(response, sessions, officer=officer, replacing=live, settings=runtime.settings)
     return _out(officer)
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
-def logout(request: Request) -> None:
-    request.session.clear()
+def logout(response: Response, live: StaffSessionDep, sessions: StaffSessionsDep, runtime: RuntimeDep) -> None:
+    """Ends the session on the server at once: a copy of the cookie opens nothing afterwards."""
+    staff_auth.end(response, sessions, live=live, settings=runtime.settings)
+
+
+@router.get("/login-failures")
+def failed_logins(session: SessionDep, supervisor: Supervisor, sessions: StaffSessionsDep) -> dict[str, Any]:
+    """Failed logins over the last hour and day: per name as typed (numbers masked) and per address, newest first."""
+    return login_failures.summary(session, now=sessions.clock())
 
 
 @router.get("/me")

@@ -29,7 +29,8 @@ def read_aloud(conversation_id: str, message_id: RowId, session: SessionDep,
                audio: Annotated[PhoneAudio, Depends(get_audio)]) -> FileResponse:
     """What the assistant or an officer said in this conversation, read aloud."""
     conversation = conversation_store.get(session, conversation_id=conversation_id)
-    message = conversation_store.message(session, conversation_id=conversation_id, message_id=message_id)
+    message = None if conversation is None else conversation_store.message(
+        session, conversation_id=conversation.id, message_id=message_id)
     if conversation is None or conversation.channel != CHANNEL or message is None or message.role == "citizen":
         raise HTTPException(status.HTTP_404_NOT_FOUND, "没有这条可以朗读的话")
     path = audio.file_for(message.text)

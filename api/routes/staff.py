@@ -7,12 +7,12 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from fastapi.responses import FileResponse
 from sqlalchemy.orm import Session
 
 from api import csrf
-from api.deps import SESSION_KEY, CurrentOfficer, RowId, RuntimeDep, SessionDep, Supervisor
+from api.deps import CurrentOfficer, RowId, RuntimeDep, SessionDep, SignedInOfficer, StaffSessionDep, Supervisor
 from api.routes.pages import STATIC_DIR
 from api.schemas import OfficerOut, OfficerText
 from api.staff_schemas import StaffSession
@@ -20,6 +20,7 @@ from assistant import views
 from assistant.channels import channel
 from assistant.privacy import mask_text
 from assistant.runtime import Runtime
+from assistant.staff_text import neutralise
 from assistant.store import callbacks as callback_store
 from assistant.store import cases as case_store
 from assistant.store import casework
@@ -40,14 +41,16 @@ def staff_page() -> FileResponse:
 
 
 @router.get("/api/staff/session")
-def staff_session(request: Request, session: SessionDep, runtime: RuntimeDep) -> StaffSession:
-    officer_id = request.session.get(SESSION_KEY)
-    officer = officer_store.get(session, officer_id=officer_id) if isinstance(officer_id, int) else None
+def staff_session(request: Request, response: Response, officer: SignedInOfficer, live: StaffSessionDep,
+                  runtime: RuntimeDep) -> StaffSession:
+    """Who is logged in (null before login) and the CSRF token to send back: the session's, else the login form's."""
     out = OfficerOut(id=officer.id, username=officer.username, name=officer.name, role=officer.role,
                      on_duty=officer.on_duty) if officer else None
     settings = runtime.settings
-    return StaffSession(officer=out, csrf_token=csrf.token(request), sla_amber_minutes=settings.sla_amber_minutes,
-                        sla_red_minutes=settings.sla_red_minutes, text_limit=TEXT_LIMIT)
+    return StaffSession(officer=out, csrf_token=csrf.token(request, response, live=live if officer else None,
+                                                           settings=settings),
+                        sla_amber_minutes=settings.sla_amber_minutes, sla_red_minutes=settings.sla_red_minutes,
+                        text_limit=TEXT_LIMIT)
 
 
 def _case(session: Session, case_id: int) -> Case:
@@ -90,7 +93,7 @@ def reveal_case(case_id: RowId, session: SessionDep, officer: CurrentOfficer, ru
     session.commit()
     messages = casework.messages_across_channels(session, citizen_id=case.citizen_id)
     return {"phone": case.summary.get("phone") or case.conversation.citizen.phone,
-            "messages": [{"id": m.id, "text": m.text} for m, _ in messages if mask_text(m.text) != m.text]}
+            "messages": [{"id": m.id, "text": neutralise(m.text)} for m, _ in messages if mask_text(m.text) != m.text]}
 
 
 @router.post("/api/staff/cases/{case_id}/links/{link_id}/undo")
@@ -128,7 +131,7 @@ def reveal_callback(callback_id: RowId, session: SessionDep, officer: CurrentOff
 @router.get("/api/staff/colleagues")
 def colleagues(session: SessionDep, officer: CurrentOfficer) -> list[dict[str, Any]]:
     """Whom a case can be handed to: every other officer, those on duty first."""
-    others = [o for o in officer_store.all_officers(session) if o.id != officer.id]
+    others = [o for o in officer_store.all_officers(session) if o.id != officer.id and o.disabled_at is None]
     return [{"id": o.id, "username": o.username, "name": o.name, "on_duty": o.on_duty}
             for o in sorted(others, key=lambda o: not o.on_duty)]
 

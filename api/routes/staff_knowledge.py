@@ -16,10 +16,10 @@ from api import csrf
 from api.deps import RuntimeDep, SessionDep, Supervisor
 from api.staff_schemas import Attach, DraftIn
 from assistant import additions, gaps
-from assistant.privacy import mask_text
 from assistant.retrain_board import make_board
 from assistant.retraining import Retrainer
 from assistant.runtime import Runtime
+from assistant.staff_text import for_staff
 from assistant.store import additions as addition_store
 from assistant.store import casework
 from assistant.store.models import GuideDraft
@@ -74,7 +74,7 @@ def attach(body: Attach, session: SessionDep, supervisor: Supervisor, runtime: R
     if not rows:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "没有找到这些问题")
     handled = addition_store.handled_message_ids(session)
-    added = [addition_store.add_question(session, text=mask_text(m.text), label=body.label, officer=supervisor,
+    added = [addition_store.add_question(session, text=for_staff(m.text), label=body.label, officer=supervisor,
                                          source_message_id=m.id) for m in rows if m.id not in handled]
     session.commit()
     return {"added": len(added), "label": body.label}

@@ -19,6 +19,9 @@
   let lastId = 0;
   let sending = false;
   let source = null;
+  let relisten = null;
+  // A stream refused (too many open) is not retried by the browser: the page tries again itself, a little later.
+  const REFUSED_RETRY_MS = 30000;
 
   function store(key, value) {
     try { localStorage.setItem(key, value); } catch (e) { /* private mode: the page still works, without memory */ }
@@ -158,12 +161,22 @@
 
   // --- talking to the server ---
 
-  async function call(method, url, body) {
-    const response = await fetch(url, {
-      method: method,
-      headers: body ? { "Content-Type": "application/json" } : {},
-      body: body ? JSON.stringify(body) : undefined,
-    });
+  // A random key (crypto.randomUUID needs https; this works over plain http too).
+  function randomKey() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  async function call(method, url, body, key) {
+    const headers = body ? { "Content-Type": "application/json" } : {};
+    if (key) headers["Idempotency-Key"] = key;
+    let response;
+    try {
+      response = await fetch(url, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined });
+    } catch (dropped) {
+      throw new Error(BUSY);  // no answer at all (the line dropped): no status, so callOnce tries again
+    }
     const data = await response.json().catch(() => ({}));
     if (!response.ok) {
       const error = new Error(typeof data.detail === "string" ? data.detail : (data.message || BUSY));
@@ -173,11 +186,31 @@
     return data;
   }
 
+  // A request that changes something carries a fresh key; when the connection drops or the server is briefly
+  // down, it is sent again with the same key, so the server does it once however many times it arrives.
+  const RETRY_AFTER_MS = [1000, 2000, 4000];
+  const RETRIED_STATUS = new Set([502, 503, 504]);
+
+  async function callOnce(url, body) {
+    const key = randomKey();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call("POST", url, body, key);
+      } catch (error) {
+        const retried = error.status === undefined || RETRIED_STATUS.has(error.status);  // no status: no answer
+        if (!retried || attempt >= RETRY_AFTER_MS.length) throw error;
+        await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_MS[attempt]));
+      }
+    }
+  }
+
   async function start() {
     let clientId = recall(KEYS.client);
-    const data = await call("POST", "/api/conversations", clientId ? { client_id: clientId } : {});
-    clientId = data.client_id;
-    store(KEYS.client, clientId);
+    if (!clientId) {  // made here, so a start sent again is known as the same one
+      clientId = randomKey();
+      store(KEYS.client, clientId);
+    }
+    const data = await callOnce("/api/conversations", { client_id: clientId });
     store(KEYS.conversation, data.id);
     return data;
   }
@@ -203,8 +236,15 @@
 
   function listen() {
     if (source) source.close();
+    clearTimeout(relisten);
     source = new EventSource("/api/conversations/" + conversationId + "/events");
     source.addEventListener("open", catchUp);
+    source.addEventListener("error", (event) => {
+      // An ended stream (idle, or the server restarting) reconnects by itself; a refused one is CLOSED.
+      if (event.target === source && source.readyState === EventSource.CLOSED) {
+        relisten = setTimeout(listen, REFUSED_RETRY_MS * (1 + Math.random()));
+      }
+    });
     source.addEventListener("message", (event) => {
       const data = JSON.parse(event.data);
       const box = render(data.message);
@@ -220,7 +260,7 @@
       if (!conversationId) await ready;  // asked before the page had started the conversation: sent once it has
       if (!conversationId) return;  // it could not start, and the page has said so
       const request = ++queueRequests;
-      const data = await call("POST", "/api/conversations/" + conversationId + "/messages",
+      const data = await callOnce("/api/conversations/" + conversationId + "/messages",
         key === undefined ? { text: text } : { text: text, choice: key });
       if (key === undefined) input.value = "";
       const last = renderAll(data.messages);

@@ -13,7 +13,10 @@ window.Staff = (function () {
     return BUSY;
   }
 
+  let lastCall = Date.now();
+
   async function call(method, url, body) {
+    lastCall = Date.now();
     const headers = {};
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (method !== "GET") headers["X-CSRF-Token"] = state.csrf;
@@ -45,6 +48,14 @@ window.Staff = (function () {
     state.textLimit = data.text_limit;
     return data;
   }
+
+  // The server ends a session after a while without requests (STAFF_IDLE_MINUTES). Typing a long reply or reading
+  // a case sends none, so a key press, click or scroll after a quiet minute tells the server the officer is there.
+  function stillHere() {
+    if (state.officer && Date.now() - lastCall >= 60000) call("GET", "/api/officer/me").catch(() => {});
+  }
+  ["keydown", "pointerdown", "wheel"].forEach((type) =>
+    document.addEventListener(type, stillHere, { passive: true, capture: true }));
 
   // el("p", {className: "x", text: "..."}, child, ...): attributes by name, text only as text.
   function el(tag, props, ...children) {

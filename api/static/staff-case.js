@@ -14,6 +14,7 @@
     resolved: "办结", feedback: "市民回答", reopened: "重新排队", citizen_message: "市民发来消息",
     callback_booked: "约了回电", callback_done: "回电打通了", callback_missed: "回电没人接", revealed: "查看了完整号码",
     priority_raised: "升为紧急", link_undone: "撤销了渠道关联",
+    redacted: "到期清除了备注的文字", callback_expired: "回电过期作废，号码已清除",
   };
   const PROOFS = { carrier_caller_id: "运营商核实的来电号码", telegram_contact: "Telegram发来的本人号码",
     link_code: "一次性连接码" };
@@ -23,7 +24,7 @@
     on_return: "市民开着网页就马上能看到；对方已离开的话，回复会在下次打开时看到。",
     none: "电话那头收不到文字回复：请接听转接的电话，或者给市民回电。",
   };
-  const ROLES = { citizen: "市民", assistant: "小助手", officer: "工作人员" };
+  const ROLES = { citizen: "市民", assistant: "小助手", officer: "工作人员", purge: "系统" };
 
   let names = new Map(); // username -> name, for the trail
 

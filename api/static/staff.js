@@ -1,15 +1,17 @@
 // The staff console: login, on-duty toggle, the live queue (Server-Sent Events), today's callbacks, and the routes
-// between the views (#/queue, #/case/12, #/callbacks, #/knowledge).
+// between the views (#/queue, #/case/12, #/callbacks, #/knowledge, #/logins).
 "use strict";
 
 (function () {
   const S = window.Staff;
   const { el, clear, call } = S;
-  const VIEWS = ["login", "queue", "case", "callbacks", "knowledge"];
+  const VIEWS = ["login", "queue", "case", "callbacks", "knowledge", "logins"];
   const cases = new Map(); // open cases by id, as the officer API describes them
   const unread = new Set(); // cases with citizen messages the console has not shown yet
   let source = null;
+  let relisten = null;
   let current = null;
+  const REFUSED_RETRY_MS = 30000; // a refused stream (too many open) is not retried by the browser itself
 
   const $ = (id) => document.getElementById(id);
 
@@ -52,6 +54,7 @@
     $("duty").setAttribute("aria-pressed", officer.on_duty ? "true" : "false");
     $("duty").title = officer.on_duty ? "您在岗：市民找人工会排到您这里" : "您不在岗：没人在岗时市民会被安排回电";
     $("nav-knowledge").hidden = !S.isSupervisor();
+    $("nav-logins").hidden = !S.isSupervisor();
   }
 
   async function toggleDuty() {
@@ -75,6 +78,7 @@
   function loggedOut() {
     if (source) source.close();
     source = null;
+    clearTimeout(relisten);
     S.state.officer = null;
     $("nav").hidden = true;
     $("me").hidden = true;
@@ -153,34 +157,52 @@
     if (S.caseView.showing() === c.id) S.caseView.reload();
   }
 
+  // The browser gives up on a stream the server refused (401 once the session has ended): still logged in, listen
+  // again a little later; logged out, show the login form.
+  async function reconnectOrLogIn() {
+    try {
+      await S.refreshSession();
+    } catch (e) {
+      window.setTimeout(reconnectOrLogIn, 5000); // the server is away: ask again
+      return;
+    }
+    // Still signed in: the stream was refused (too many open) or the server failed; try again later, not at once.
+    if (S.state.officer) relisten = window.setTimeout(listen, REFUSED_RETRY_MS * (1 + Math.random()));
+    else loggedOut();
+  }
+
   function listen() {
     if (source) source.close();
-    source = new EventSource("/api/officer/events");
-    source.addEventListener("open", () => {
+    clearTimeout(relisten);
+    const stream = new EventSource("/api/officer/events");
+    source = stream;
+    stream.addEventListener("open", () => {
       $("connection").hidden = true;
       loadQueue().catch(() => {}); // anything missed while disconnected
     });
-    source.addEventListener("error", () => {
+    stream.addEventListener("error", () => {
+      if (source !== stream) return;
       $("connection").hidden = false;
       $("connection").textContent = "和服务器的实时连接断了，正在重连……";
+      if (stream.readyState === EventSource.CLOSED) reconnectOrLogIn();
     });
-    source.addEventListener("case_opened", (e) => caseChanged(JSON.parse(e.data).case, true));
-    source.addEventListener("case_updated", (e) => caseChanged(JSON.parse(e.data).case, false));
-    source.addEventListener("citizen_message", (e) => {
+    stream.addEventListener("case_opened", (e) => caseChanged(JSON.parse(e.data).case, true));
+    stream.addEventListener("case_updated", (e) => caseChanged(JSON.parse(e.data).case, false));
+    stream.addEventListener("citizen_message", (e) => {
       const data = JSON.parse(e.data);
       if (S.caseView.showing() === data.case_id) S.caseView.reload();
       else unread.add(data.case_id);
       renderQueue();
     });
-    source.addEventListener("delivery", (e) => { // an officer's words did not reach, or at last reached, a chat
+    stream.addEventListener("delivery", (e) => { // an officer's words did not reach, or at last reached, a chat
       if (S.caseView.showing() === JSON.parse(e.data).case_id) S.caseView.reload();
     });
-    source.addEventListener("callback_booked", () => { if (current === "callbacks") loadCallbacks(); });
+    stream.addEventListener("callback_booked", () => { if (current === "callbacks") loadCallbacks(); });
   }
 
   // --- callbacks due today ---
 
-  const CALLBACK_STATUS = { pending: "未打", done: "已打通", missed: "打了没人接" };
+  const CALLBACK_STATUS = { pending: "未打", done: "已打通", missed: "打了没人接", expired: "过期作废" };
 
   function callbackRow(cb) {
     const phone = el("span", { className: "phone", text: cb.phone });
@@ -254,6 +276,10 @@
       S.caseView.close();
       show("knowledge");
       await S.knowledge.open();
+    } else if (hash === "#/logins" && S.isSupervisor()) {
+      S.caseView.close();
+      show("logins");
+      await S.logins.open();
     } else {
       S.caseView.close();
       show("queue");

@@ -6,9 +6,12 @@ import typer
 
 from assistant import log_privacy
 from assistant.cli import (
+    audit_commands,
     bot_commands,
     call_commands,
+    db_commands,
     knowledge_commands,
+    officer_commands,
     purge_commands,
     serve_commands,
     voice_commands,
@@ -19,7 +22,10 @@ app = typer.Typer(help="Citizen help assistant: answers from official service gu
 log_privacy.install()  # every command: numbers citizens gave never reach a log in full
 knowledge_commands.register(app)
 serve_commands.register(app)
+officer_commands.register(app)
 voice_commands.register(app)
 call_commands.register(app)
 bot_commands.register(app)
 purge_commands.register(app)
+audit_commands.register(app)
+db_commands.register(app)

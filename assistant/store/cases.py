@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
+from assistant.store import trail
 from assistant.store.models import Case, CaseEvent, Conversation, Officer
+from assistant.store.types import utcnow
 
 OPEN = ("waiting", "claimed")
 
@@ -76,19 +78,23 @@ def mark_feedback_asked(session: Session, *, case: Case) -> None:
 
 
 def add_event(session: Session, *, case: Case, kind: str, actor: str, officer: Officer | None = None,
-              detail: dict[str, Any] | None = None, at: dt.datetime | None = None) -> CaseEvent:
-    """Append one line to the case's audit trail. There is deliberately no way to change or remove one."""
+              detail: dict[str, Any] | None = None, at: dt.datetime | None = None,
+              words: str | None = None) -> CaseEvent:
+    """Append one line to the case's audit trail, chained to the trail when the session commits. There is
+    deliberately no way to change or remove one. `words` (an officer's note) are kept beside the event, so that
+    a purge can clear them (kinds in trail.TEXT_FIELDS)."""
     event = CaseEvent(case_id=case.id, kind=kind, actor=actor, officer_id=officer.id if officer else None,
-                      detail=detail or {})
-    if at is not None:
-        event.created_at = at
-    session.add(event)
-    session.flush()
+                      detail=trail.plain(detail or {}), created_at=at or utcnow())
+    if words is not None:
+        trail.keep_text(event, words)
+    trail.append(session, event)
     return event
 
 
 def events(session: Session, *, case_id: int) -> list[CaseEvent]:
-    return list(session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id)))
+    """In order; those this session added and has not yet committed (so not yet chained) come last."""
+    stored = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id))
+    return [*stored, *(e for e in trail.pending(session) if e.case_id == case_id)]
 
 
 def handling_seconds(session: Session, *, since: dt.datetime, limit: int = 20) -> list[float]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant.store.models import ChannelIdentity, Conversation, Message, Officer
+
+_ID = re.compile(r"[0-9a-f]{32}")  # how assistant/store/models.py makes them
 
 
 def start(session: Session, *, identity: ChannelIdentity) -> Conversation:
@@ -19,7 +22,10 @@ def start(session: Session, *, identity: ChannelIdentity) -> Conversation:
 
 
 def get(session: Session, *, conversation_id: str, for_update: bool = False) -> Conversation | None:
-    """for_update locks the row (PostgreSQL) so two messages of one conversation are handled one after the other."""
+    """for_update locks the row (PostgreSQL) so two messages of one conversation are handled one after the other.
+    Something that cannot be an id (a web page's own key, say, with a NUL PostgreSQL would refuse) is not looked up."""
+    if not _ID.fullmatch(conversation_id):
+        return None
     return session.get(Conversation, conversation_id, with_for_update=for_update or None)
 
 
@@ -58,6 +64,13 @@ def message(session: Session, *, conversation_id: str, message_id: int) -> Messa
     """One message, only if it belongs to this conversation."""
     found = session.get(Message, message_id)
     return found if found is not None and found.conversation_id == conversation_id else None
+
+
+def by_ids(session: Session, *, conversation_id: str, ids: list[int]) -> list[Message]:
+    """These messages of the conversation, in the order of `ids` (those gone are left out)."""
+    found = {m.id: m for m in session.scalars(select(Message).where(Message.conversation_id == conversation_id,
+                                                                  Message.id.in_(ids)))} if ids else {}
+    return [found[i] for i in ids if i in found]
 
 
 def messages(session: Session, *, conversation_id: str, after_id: int = 0, limit: int = 500) -> list[Message]:

@@ -12,9 +12,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     # WAL lets the chat page read while a reply is being written; SQLite leaves foreign keys off unless asked.
+    # Recursive triggers: a row that INSERT OR REPLACE deletes then fires the delete triggers (the audit trail's).
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA recursive_triggers=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
 

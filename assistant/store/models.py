@@ -1,5 +1,6 @@
 """The tables: citizens and their channel identities, conversations and messages, cases and their audit trail,
-officers and callbacks; what staff taught the assistant (training questions, guide drafts)."""
+officers, their sessions and failed logins, and callbacks; what staff taught the assistant (training questions,
+guide drafts); scheduled jobs."""
 
 from __future__ import annotations
 
@@ -157,6 +158,26 @@ class PendingPush(Base):
     message: Mapped[Message] = relationship()
 
 
+class Replay(Base):
+    """A request that takes effect once however often it arrives: a chat message sent again after a dropped
+    connection, a carrier's webhook retried or replayed, a Telegram update delivered twice. Kept a few days, long
+    enough for any retry (assistant/store/replays.py): the answer kept may read out what the assistant said."""
+
+    __tablename__ = "replays"
+    __table_args__ = (UniqueConstraint("scope", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(96))  # whose keys: "web:<conversation id>", "phone:<CallSid>", ...
+    key: Mapped[str] = mapped_column(String(96))  # an Idempotency-Key, "gather:3", an update_id
+    digest: Mapped[str | None] = mapped_column(String(64))  # of what was asked: the key reused for another is refused
+    conversation_id: Mapped[str | None] = mapped_column(String(32))  # no foreign key: outlives a purged conversation
+    message_ids: Mapped[list[int]] = mapped_column(JSON, default=list)  # the turn it stored, in order
+    answer: Mapped[str | None] = mapped_column(Text)  # what the channel answered (TwiML), to answer the same again
+    done: Mapped[bool] = mapped_column(Boolean, default=True)  # False: being handled since claimed_at
+    claimed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
 class Officer(Base):
     __tablename__ = "officers"
 
@@ -167,6 +188,34 @@ class Officer(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     on_duty: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    disabled_at: Mapped[dt.datetime | None]  # set: cannot log in, every session of theirs has ended
+    last_login_at: Mapped[dt.datetime | None]
+
+
+class OfficerSession(Base):
+    """A staff console login, kept on the server. The browser holds a random key; this row holds only its hash, so
+    a copy of the database opens no session. Used when Redis is not configured (assistant/redis_sessions.py)."""
+
+    __tablename__ = "officer_sessions"
+
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    stamp: Mapped[str] = mapped_column(String(64))  # of the password at login: a new password ends the session
+    created_at: Mapped[dt.datetime]
+    last_seen_at: Mapped[dt.datetime]
+
+
+class LoginFailure(Base):
+    """A failed staff login, so supervisors see bursts: the name as typed (numbers masked) and the address."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    known: Mapped[bool] = mapped_column(Boolean)  # an officer has this name
+    address: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(index=True)
 
 
 class Case(Base):
@@ -194,17 +243,35 @@ class Case(Base):
 
 
 class CaseEvent(Base):
-    """The audit trail: who did what to a case, and when. Rows are only ever added."""
+    """The audit trail: who did what to a case, and when. Rows are only ever added, and each is chained to the one
+    before it (assistant/store/trail.py): its hash covers its content and the previous event's hash."""
 
     __tablename__ = "case_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
-    actor: Mapped[str] = mapped_column(String(64))  # "citizen", "assistant" or "officer:<username>"
+    actor: Mapped[str] = mapped_column(String(64))  # "citizen", "assistant", "purge" or "officer:<username>"
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # sha256(salt + text) of the officer's words kept beside the event (CaseEventText), which a purge may clear.
+    text_hash: Mapped[str | None] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)  # unique: the chain cannot fork
+    event_hash: Mapped[str] = mapped_column(String(64))
+
+    text_record: Mapped[CaseEventText | None] = relationship(lazy="selectin")
+
+
+class CaseEventText(Base):
+    """An officer's words on a case (a note, a hand-over or resolve note), outside the chained event, which holds
+    only their salted hash: a purge deletes the row and the trail still verifies."""
+
+    __tablename__ = "case_event_texts"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("case_events.id"), primary_key=True)
+    salt: Mapped[str] = mapped_column(String(32))  # random: a short text cannot be guessed back from its hash
+    text: Mapped[str] = mapped_column(Text)
 
 
 class Callback(Base):
@@ -218,6 +285,15 @@ class Callback(Base):
     done_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     done_at: Mapped[dt.datetime | None]
+
+
+class ScheduledJob(Base):
+    """When a job that runs once a day for the whole deployment (the purge) was last started, by whichever worker."""
+
+    __tablename__ = "scheduled_jobs"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    started_at: Mapped[dt.datetime]
 
 
 class TrainingQuestion(Base):
@@ -256,13 +332,18 @@ def _refuse_change(mapper: object, connection: object, target: CaseEvent) -> Non
     raise AppendOnlyError(f"case event {target.id} is part of the audit trail and cannot be changed")
 
 
-# The database itself refuses to change or remove an event, whatever code (or hand-typed SQL) tries.
-# The same statements are in migration 0002; here they follow create_all (tests, first runs).
+# The database itself refuses to change or remove an event, whatever code (or hand-typed SQL) tries. SQLite's
+# INSERT OR REPLACE deletes the row it replaces without firing delete triggers (unless recursive_triggers is on,
+# which a hand-opened connection does not set): the insert trigger refuses an id or a place in the chain already
+# taken. The same statements are in migrations 0002 and 0005; here they follow create_all (tests, first runs).
 APPEND_ONLY_DDL = {
     "sqlite": [
         "CREATE TRIGGER case_events_no_update BEFORE UPDATE ON case_events "
         "BEGIN SELECT RAISE(ABORT, 'case events are append-only'); END",
         "CREATE TRIGGER case_events_no_delete BEFORE DELETE ON case_events "
+        "BEGIN SELECT RAISE(ABORT, 'case events are append-only'); END",
+        "CREATE TRIGGER case_events_no_replace BEFORE INSERT ON case_events "
+        "WHEN EXISTS (SELECT 1 FROM case_events WHERE id = NEW.id OR prev_hash = NEW.prev_hash) "
         "BEGIN SELECT RAISE(ABORT, 'case events are append-only'); END",
     ],
     "postgresql": [
@@ -270,6 +351,8 @@ APPEND_ONLY_DDL = {
         "$$ BEGIN RAISE EXCEPTION 'case events are append-only'; END $$",
         "CREATE TRIGGER case_events_no_change BEFORE UPDATE OR DELETE ON case_events "
         "FOR EACH ROW EXECUTE FUNCTION case_events_append_only()",
+        "CREATE TRIGGER case_events_no_truncate BEFORE TRUNCATE ON case_events "
+        "FOR EACH STATEMENT EXECUTE FUNCTION case_events_append_only()",
     ],
 }
 for _dialect, _statements in APPEND_ONLY_DDL.items():

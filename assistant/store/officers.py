@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -39,6 +41,19 @@ def set_on_duty(session: Session, *, officer: Officer, on_duty: bool) -> None:
 
 def set_password_hash(session: Session, *, officer: Officer, password_hash: str) -> None:
     officer.password_hash = password_hash
+    session.flush()
+
+
+def set_disabled(session: Session, *, officer: Officer, at: dt.datetime | None) -> None:
+    """Disabled at `at` (and off duty: citizens must not wait for them), or enabled again with None."""
+    officer.disabled_at = at
+    if at is not None:
+        officer.on_duty = False
+    session.flush()
+
+
+def logged_in(session: Session, *, officer: Officer, at: dt.datetime) -> None:
+    officer.last_login_at = at
     session.flush()
 
 

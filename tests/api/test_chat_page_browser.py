@@ -17,9 +17,11 @@ import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, Route, expect
+from sqlalchemy import func, select
 
 from assistant import texts
 from assistant.messages import Incoming
+from assistant.store.models import Conversation, Message
 from tests.utils.audio import probe
 from tests.utils.browser import ARTIFACTS, WCAG_22_AA
 from tests.utils.factories import make_officer
@@ -136,6 +138,52 @@ def test_a_question_asked_while_the_page_is_still_starting_is_answered(open_page
     held[0].continue_()
     log_shows(page, guide.short_answer)
     expect(page.locator("#log .msg-citizen")).to_have_count(1)
+
+
+def cut_after_the_server_answered(page: Page, pattern: str, keys: list[str]) -> None:
+    """The first request matching `pattern` reaches the server, whose answer is then lost (the connection drops);
+    every request's Idempotency-Key is noted."""
+    def handle(route: Route) -> None:
+        keys.append(route.request.headers.get("idempotency-key", ""))
+        if len(keys) == 1:
+            route.fetch()  # done on the server
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route(pattern, handle)
+
+
+def test_a_message_whose_answer_was_lost_is_sent_again_and_stored_once(open_page, live_server, matcher):
+    guide = matcher.kb.guides["id-card-renewal"]
+    page = open_page(390, 844)
+    keys: list[str] = []
+    cut_after_the_server_answered(page, "**/messages", keys)
+    page.goto(live_server.url)
+    log_shows(page, "您好！我是办事小助手")
+
+    ask(page, "俺的身份证过期了咋整")
+
+    log_shows(page, guide.short_answer)
+    expect(page.locator("#log .msg-citizen")).to_have_count(1)
+    assert len(keys) == 2 and keys[0] == keys[1] != ""
+    ask(page, "要带什么材料")  # the next message has a key of its own
+    expect(page.locator("#log .msg-citizen")).to_have_count(2)
+    assert len(keys) == 3 and keys[2] not in ("", keys[0])
+    with live_server.app.state.runtime.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Message).where(Message.role == "citizen")) == 2
+
+
+def test_a_start_whose_answer_was_lost_opens_one_conversation(open_page, live_server):
+    page = open_page(390, 844)
+    keys: list[str] = []
+    cut_after_the_server_answered(page, "**/api/conversations", keys)
+    page.goto(live_server.url)
+    log_shows(page, "您好！我是办事小助手")
+    expect(page.locator("#log .msg-assistant")).to_have_count(1)
+    assert len(keys) == 2 and keys[0] == keys[1] != ""
+    with live_server.app.state.runtime.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Conversation)) == 1
 
 
 def test_read_aloud_plays_an_answer_in_the_service_s_own_voice(open_page, live_server, matcher, tmp_path):

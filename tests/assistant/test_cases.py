@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import texts
+from assistant import texts, views
 from assistant.cases import CaseError, CaseForbidden
 from assistant.store import callbacks as callback_store
 from assistant.store import cases as case_store
@@ -62,14 +62,16 @@ def test_a_note_stays_with_staff(runtime, session, chat, case, on_duty):
     runtime.desk.note(session, case=case, officer=on_duty, text="老人耳背，说话慢一点")
     session.commit()
     assert "老人耳背，说话慢一点" not in citizen_sees(chat)
-    assert case_store.events(session, case_id=case.id)[-1].detail == {"text": "老人耳背，说话慢一点"}
+    note = case_store.events(session, case_id=case.id)[-1]
+    assert views.case_event(note)["detail"] == {"text": "老人耳背，说话慢一点"}
 
 
-def test_numbers_in_notes_are_masked_for_the_audit_trail_keeps_them_for_good(runtime, session, case, on_duty):
+def test_numbers_in_notes_are_masked(runtime, session, case, on_duty):
     runtime.desk.claim(session, case=case, officer=on_duty)
     runtime.desk.note(session, case=case, officer=on_duty, text="儿子电话13912345678")
     runtime.desk.resolve(session, case=case, officer=on_duty, note="已回电13912345678")
-    notes = [e.detail for e in case_store.events(session, case_id=case.id) if e.kind in ("note", "resolved")]
+    notes = [views.case_event(e)["detail"] for e in case_store.events(session, case_id=case.id)
+             if e.kind in ("note", "resolved")]
     assert notes == [{"text": "儿子电话139****5678"}, {"note": "已回电139****5678"}]
 
 

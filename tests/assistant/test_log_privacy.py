@@ -25,6 +25,17 @@ def test_a_number_in_the_message_is_masked():
     assert record(f"citizen said 电话{MOBILE}").getMessage() == "citizen said 电话139****5678"
 
 
+@pytest.mark.parametrize(("said", "logged"), [
+    ("139.1234.5678", "139.****.5678"),
+    ("１３９１２３４５６７８", "１３９****５６７８"),
+    ("幺三九一二三四五六七八", "幺三九****五六七八"),
+    ("(010)65123456", "(010)****3456"),
+    ("110105-1949-1231-002X", "110***-****-****-002X"),
+])
+def test_a_number_is_masked_in_a_log_however_it_was_written(said, logged):
+    assert record("citizen said %s", (said,)).getMessage() == f"citizen said {logged}"
+
+
 def test_text_arguments_are_masked_and_stay_arguments_for_formatters_that_read_them():
     access = record('%s - "%s %s"', ("10.0.0.1", "GET", f"/x?id={ID_NUMBER}"))
     assert access.args == ("10.0.0.1", "GET", "/x?id=110***********002X")

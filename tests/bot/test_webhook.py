@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from api.app import create_app
 from bot.client import webhook_secret
@@ -47,3 +48,32 @@ def test_without_a_configured_secret_one_derived_from_the_token_is_required(sett
         response = client.post("/telegram/webhook", json=updates.message("/start"),
                                headers={"X-Telegram-Bot-Api-Secret-Token": webhook_secret(derived)})
         assert response.status_code == 200
+
+
+def test_an_empty_configured_secret_does_not_let_in_an_empty_header(settings, matcher, telegram):
+    """TELEGRAM_WEBHOOK_SECRET= (empty, as in a half-edited .env) must not make the empty header the secret."""
+    empty = settings.model_copy(update={"telegram_webhook_secret": SecretStr("")})
+    with TestClient(create_app(settings=empty, matcher=matcher)) as client:
+        response = client.post("/telegram/webhook", json=updates.message("/start"),
+                               headers={"X-Telegram-Bot-Api-Secret-Token": ""})
+    assert response.status_code == 403
+    assert telegram.sent() == []
+
+
+def test_with_the_webhook_disabled_there_is_no_route_but_officers_replies_still_go_out(settings, matcher):
+    """TELEGRAM_WEBHOOK_ENABLED=false: `citizen-help bot` polls, and `serve` only delivers."""
+    polling = settings.model_copy(update={"telegram_webhook_enabled": False})
+    app = create_app(settings=polling, matcher=matcher)
+    with TestClient(app) as client:
+        response = client.post("/telegram/webhook", json=updates.message("/start"),
+                               headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
+        assert response.status_code == 404
+        assert app.state.telegram.delivery.listening.is_set()
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "text/plain"])
+def test_an_update_nested_too_deep_is_400_not_a_crash(client, telegram, content_type):
+    response = client.post("/telegram/webhook", content=b"[" * 200_000,
+                           headers={"X-Telegram-Bot-Api-Secret-Token": SECRET, "content-type": content_type})
+    assert response.status_code == 400
+    assert telegram.sent() == []

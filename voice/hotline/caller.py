@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assistant.identity import Proof
-from assistant.messages import Incoming, VerifiedContact
+from assistant.messages import Incoming, Once, VerifiedContact
 from assistant.privacy import parse_phone
 
 CHANNEL = "phone"
@@ -43,12 +43,12 @@ class Call:
     def contact(self) -> VerifiedContact | None:
         return VerifiedContact(self.number, Proof.CARRIER_CALLER_ID) if self.number else None
 
-    def incoming(self, conversation_id: str) -> Incoming:
+    def incoming(self, conversation_id: str, once: Once | None = None) -> Incoming:
         """One key is a menu choice; several are typed digits (a phone number); otherwise the words heard."""
         meta: dict[str, object] = {"conversation_id": conversation_id}
         if len(self.keys) == 1 and self.keys.isdigit():
             meta["choice"] = self.keys
-        return Incoming(CHANNEL, self.sender_id, self.keys or self.speech, meta)
+        return Incoming(CHANNEL, self.sender_id, self.keys or self.speech, meta, once)
 
-    def silence(self, conversation_id: str) -> Incoming:
-        return Incoming(CHANNEL, self.sender_id, "", {"conversation_id": conversation_id, "silence": True})
+    def silence(self, conversation_id: str, once: Once | None = None) -> Incoming:
+        return Incoming(CHANNEL, self.sender_id, "", {"conversation_id": conversation_id, "silence": True}, once)

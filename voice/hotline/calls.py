@@ -4,6 +4,7 @@ decides what the telephone does next."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,12 +16,14 @@ from twilio.twiml.voice_response import VoiceResponse
 from assistant.dialogue import DialogueState
 from assistant.engine import Turn, UnknownConversation
 from assistant.followup import share_checklist
-from assistant.messages import Reply
+from assistant.messages import Once, Reply
 from assistant.runtime import Runtime
 from assistant.store import cases as case_store
 from assistant.store import citizens as citizen_store
 from assistant.store import conversations as conversation_store
+from assistant.store import replays as replay_store
 from assistant.store.models import Conversation
+from assistant.store.types import utcnow
 from assistant.waiting import QueueStatus
 from voice import prompts
 from voice.hotline import phrases, twiml
@@ -35,6 +38,9 @@ DIAL_REACHED = {"completed", "answered"}
 QUEUE_FAILED = {"leave", "queue-full", "error", "system-error"}
 # After these, a caller whose case waits goes to a person: they were just handed over, or asked again.
 HANDED_OVER = {"queue", "relayed", "emergency"}
+# No call lasts longer (the carrier's own limit, Twilio's Dial timeLimit): a webhook for an older conversation is a
+# replay, refused even once its record has been forgotten.
+LONGEST_CALL = dt.timedelta(hours=4)
 
 
 @dataclass
@@ -47,9 +53,7 @@ class Hotline:
 
     @classmethod
     def build(cls, runtime: Runtime) -> Hotline:
-        settings = runtime.settings
-        if settings.environment == "production" and settings.twilio_auth_token is None:
-            log.warning("TWILIO_AUTH_TOKEN is not set: the hotline believes webhooks nobody signed")
+        settings = runtime.settings  # production without TWILIO_AUTH_TOKEN does not start (settings.unsafe_to_serve)
         audio = PhoneAudio(speaker_from_settings(settings), secret=settings.secret_key.get_secret_value().encode(),
                            fmt=settings.hotline_audio_format, slow=settings.hotline_slow_speech)
         return cls(audio, phrases.hints(runtime.matcher.kb.guides.values()), settings.hotline_duty_number)
@@ -62,32 +66,54 @@ class Hotline:
 class Links:
     """Absolute URLs the carrier can follow: our action routes (with the conversation) and our audio files."""
 
-    action_url: Callable[[str, str], str]  # (route, conversation id) -> URL
+    action_url: Callable[[str, str, int], str]  # (route, conversation id, step) -> URL
     audio_url: Callable[[Path], str]
 
 
 class CallFlow:
     def __init__(self, hotline: Hotline, runtime: Runtime, session: Session, links: Links) -> None:
         self.hotline, self.runtime, self.session, self.links = hotline, runtime, session, links
+        self.step = 0  # of the webhook being answered: the URLs in its answer name the next one
+
+    def once(self, call: Call, route: str, act: Callable[[Once | None], VoiceResponse], *, step: int = 0,
+             conversation_id: str | None = None) -> str:
+        """The TwiML for one step of a call, made once: the same webhook again (a carrier's retry, a replayed
+        request) gets the answer it got the first time and does nothing twice. The step is in the signed URL, so a
+        replay cannot change it. act does the work, handing `once` to the engine (or to _claim)."""
+        self.step = step
+        if conversation_id is not None:
+            self._live(conversation_id)
+        if not call.sid:  # not a carrier's request (only possible without TWILIO_AUTH_TOKEN)
+            return act(None).to_xml()
+        once = Once(f"{CHANNEL}:{call.sid}", f"{route}:{step}")
+        earlier = replay_store.earlier(self.session, scope=once.scope, key=once.key)
+        if earlier is not None and earlier.answer is not None:
+            return earlier.answer
+        answer = act(once).to_xml()
+        replay_store.keep_answer(self.session, scope=once.scope, key=once.key, answer=answer)
+        self.session.commit()
+        return answer
 
     # --- the carrier's webhooks ---
 
-    def greet(self, call: Call) -> VoiceResponse:
+    def greet(self, call: Call, once: Once | None = None) -> VoiceResponse:
         turn = self.runtime.assistant.start(self.session, channel=CHANNEL, sender_id=call.sender_id,
-                                            contact=call.contact, spoken=True)
+                                            contact=call.contact, spoken=True, once=once)
         return self.after(turn)
 
-    def heard(self, call: Call, conversation_id: str) -> VoiceResponse:
-        return self.after(self.runtime.assistant.handle(self.session, call.incoming(conversation_id)))
+    def heard(self, call: Call, conversation_id: str, once: Once | None = None) -> VoiceResponse:
+        return self.after(self.runtime.assistant.handle(self.session, call.incoming(conversation_id, once)))
 
-    def silence(self, call: Call, conversation_id: str) -> VoiceResponse:
-        return self.after(self.runtime.assistant.handle(self.session, call.silence(conversation_id)))
+    def silence(self, call: Call, conversation_id: str, once: Once | None = None) -> VoiceResponse:
+        return self.after(self.runtime.assistant.handle(self.session, call.silence(conversation_id, once)))
 
-    def dialled(self, conversation_id: str, dial_status: str) -> VoiceResponse:
+    def dialled(self, conversation_id: str, dial_status: str, once: Once | None = None) -> VoiceResponse:
         """The duty phone was rung: after a talk the call ends; unanswered, a callback is offered."""
         if dial_status in DIAL_REACHED:
-            return self._end(self._conversation(conversation_id), [])
-        return self._unreachable(conversation_id)
+            conversation = self._conversation(conversation_id)
+            self._claim(once, conversation)
+            return self._end(conversation, [])
+        return self._unreachable(conversation_id, once)
 
     def waiting(self, conversation_id: str) -> VoiceResponse:
         """The Enqueue wait URL, fetched again after each round: the caller's place, from our own queue."""
@@ -98,18 +124,21 @@ class CallFlow:
             return twiml.leave_queue(self._sounds([status.text]))
         return twiml.hold(self._sounds([status.text, prompts.WAIT_MORE]))
 
-    def left_queue(self, conversation_id: str, result: str) -> VoiceResponse:
+    def left_queue(self, conversation_id: str, result: str, once: Once | None = None) -> VoiceResponse:
         if result in QUEUE_FAILED and self._status(conversation_id) is not None:
-            return self._unreachable(conversation_id)
-        return self._end(self._conversation(conversation_id), [])
+            return self._unreachable(conversation_id, once)
+        conversation = self._conversation(conversation_id)
+        self._claim(once, conversation)
+        return self._end(conversation, [])
 
-    def call_ended(self, call: Call, call_status: str) -> VoiceResponse:
+    def call_ended(self, call: Call, call_status: str, once: Once | None = None) -> VoiceResponse:
         """The carrier's status callback: when the call is over, the checklist goes to the citizen's chats."""
         if call_status in CALL_ENDED:
             identity = citizen_store.identity(self.session, channel=CHANNEL, external_id=call.sender_id)
             if identity is not None:
                 conversation = conversation_store.latest(self.session, identity_id=identity.id)
                 if conversation is not None:
+                    self._claim(once, conversation)
                     self._share_checklist(conversation)
         return twiml.empty()
 
@@ -131,8 +160,8 @@ class CallFlow:
             said.append(phrases.menu(choices))
         if asks_number:
             said.append(prompts.ENTER_NUMBER)
-        return twiml.listen(self._sounds(said), action=self.links.action_url("hotline_gather", conversation.id),
-                            on_silence=self.links.action_url("hotline_silence", conversation.id),
+        return twiml.listen(self._sounds(said), action=self._next("hotline_gather", conversation.id),
+                            on_silence=self._next("hotline_silence", conversation.id),
                             hints=self.hotline.hints, one_key=not asks_number)
 
     def _hand_over(self, conversation: Conversation, said: list[str]) -> VoiceResponse:
@@ -140,12 +169,12 @@ class CallFlow:
         sounds = self._sounds([*said, prompts.TRANSFER])
         if self.hotline.duty_number:
             return twiml.dial(sounds, number=self.hotline.duty_number,
-                              action=self.links.action_url("hotline_dialled", conversation.id))
-        return twiml.enqueue(sounds, wait_url=self.links.action_url("hotline_wait", conversation.id),
-                             action=self.links.action_url("hotline_queue_left", conversation.id))
+                              action=self._next("hotline_dialled", conversation.id))
+        return twiml.enqueue(sounds, wait_url=self._next("hotline_wait", conversation.id),
+                             action=self._next("hotline_queue_left", conversation.id))
 
-    def _unreachable(self, conversation_id: str) -> VoiceResponse:
-        turn = self.runtime.assistant.person_unreachable(self.session, conversation_id=conversation_id)
+    def _unreachable(self, conversation_id: str, once: Once | None = None) -> VoiceResponse:
+        turn = self.runtime.assistant.person_unreachable(self.session, conversation_id=conversation_id, once=once)
         return self.after(turn, may_hand_over=False)
 
     def _end(self, conversation: Conversation, said: list[str]) -> VoiceResponse:
@@ -153,6 +182,25 @@ class CallFlow:
         return twiml.hang_up(self._sounds([*said, prompts.GOODBYE]))
 
     # --- helpers ---
+
+    def _next(self, route: str, conversation_id: str) -> str:
+        return self.links.action_url(route, conversation_id, self.step + 1)
+
+    def _claim(self, once: Once | None, conversation: Conversation) -> None:
+        """For work the engine does not record itself: the record joins the transaction that _share_checklist
+        commits. One of two requests racing with one key gets it; the other's work is then already done."""
+        if once is None:
+            return
+        try:
+            replay_store.record(self.session, scope=once.scope, key=once.key, conversation_id=conversation.id)
+        except replay_store.AlreadyDone:
+            self.session.rollback()
+
+    def _live(self, conversation_id: str) -> None:
+        """A webhook names a conversation of a call that can still be going on."""
+        conversation = self._conversation(conversation_id)
+        if conversation.created_at < utcnow() - LONGEST_CALL:
+            raise UnknownConversation(conversation_id)
 
     def _share_checklist(self, conversation: Conversation) -> None:
         share_checklist(self.session, conversation=conversation, dialogue=self.runtime.assistant.dialogue)

@@ -11,7 +11,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response, status
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
-from twilio.twiml.voice_response import VoiceResponse
 
 from api.deps import RuntimeDep, SessionDep
 from voice.hotline.audio import MEDIA_TYPES
@@ -28,9 +27,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     await run_in_threadpool(app.state.hotline.close)
 
 
-router = APIRouter(prefix="/voice", tags=["hotline"], lifespan=lifespan)
+router = APIRouter(prefix="/voice", tags=["hotline"], lifespan=lifespan)  # the audio, which read-aloud uses too
+webhooks = APIRouter(prefix="/voice/twilio", tags=["hotline"])  # the carrier's, only when HOTLINE_ENABLED
 
 ConversationId = Annotated[str, Query(alias="conversation", pattern=r"^[0-9a-f]{32}$")]
+Step = Annotated[int, Query(ge=1, le=1_000_000, description="The call's step: each answer names the next one")]
 TWIML = "application/xml"
 
 
@@ -42,8 +43,8 @@ HotlineDep = Annotated[Hotline, Depends(get_hotline)]
 
 
 async def get_flow(request: Request, hotline: HotlineDep, runtime: RuntimeDep, session: SessionDep) -> CallFlow:
-    def action_url(route: str, conversation_id: str) -> str:
-        return str(request.url_for(route).include_query_params(conversation=conversation_id))
+    def action_url(route: str, conversation_id: str, step: int) -> str:
+        return str(request.url_for(route).include_query_params(conversation=conversation_id, step=step))
 
     def audio_url(path: Path) -> str:
         return str(request.url_for("hotline_audio", name=path.name).include_query_params(
@@ -55,50 +56,64 @@ async def get_flow(request: Request, hotline: HotlineDep, runtime: RuntimeDep, s
 Flow = Annotated[CallFlow, Depends(get_flow)]
 
 
-def _twiml(document: VoiceResponse) -> Response:
-    return Response(content=document.to_xml(), media_type=TWIML)
+def _twiml(document: str) -> Response:
+    return Response(content=document, media_type=TWIML)
 
 
-@router.post("/twilio/incoming", name="hotline_incoming")
+@webhooks.post("/incoming", name="hotline_incoming")
 def incoming(form: CarrierForm, flow: Flow) -> Response:
     """A call starts: the greeting, listening at once (form fields CallSid, From, To)."""
-    return _twiml(flow.greet(Call.from_form(form, signed=form.signed)))
+    call = Call.from_form(form, signed=form.signed)
+    return _twiml(flow.once(call, "incoming", lambda once: flow.greet(call, once)))
 
 
-@router.post("/twilio/gather", name="hotline_gather")
-def gather(form: CarrierForm, flow: Flow, conversation: ConversationId) -> Response:
+@webhooks.post("/gather", name="hotline_gather")
+def gather(form: CarrierForm, flow: Flow, conversation: ConversationId, step: Step) -> Response:
     """What the caller said (SpeechResult) or pressed (Digits)."""
-    return _twiml(flow.heard(Call.from_form(form, signed=form.signed), conversation))
+    call = Call.from_form(form, signed=form.signed)
+    return _twiml(flow.once(call, "gather", lambda once: flow.heard(call, conversation, once), step=step,
+                            conversation_id=conversation))
 
 
-@router.post("/twilio/silence", name="hotline_silence")
-def silence(form: CarrierForm, flow: Flow, conversation: ConversationId) -> Response:
+@webhooks.post("/silence", name="hotline_silence")
+def silence(form: CarrierForm, flow: Flow, conversation: ConversationId, step: Step) -> Response:
     """Listening timed out with nothing said."""
-    return _twiml(flow.silence(Call.from_form(form, signed=form.signed), conversation))
+    call = Call.from_form(form, signed=form.signed)
+    return _twiml(flow.once(call, "silence", lambda once: flow.silence(call, conversation, once), step=step,
+                            conversation_id=conversation))
 
 
-@router.post("/twilio/dialled", name="hotline_dialled")
-def dialled(form: CarrierForm, flow: Flow, conversation: ConversationId) -> Response:
+@webhooks.post("/dialled", name="hotline_dialled")
+def dialled(form: CarrierForm, flow: Flow, conversation: ConversationId, step: Step) -> Response:
     """How ringing the duty phone went (DialCallStatus)."""
-    return _twiml(flow.dialled(conversation, form.get("DialCallStatus", "")))
+    status = form.get("DialCallStatus", "")
+    call = Call.from_form(form, signed=form.signed)
+    return _twiml(flow.once(call, "dialled", lambda once: flow.dialled(conversation, status, once), step=step,
+                            conversation_id=conversation))
 
 
-@router.post("/twilio/wait", name="hotline_wait")
+@webhooks.post("/wait", name="hotline_wait")
 def wait(form: CarrierForm, flow: Flow, conversation: ConversationId) -> Response:
-    """While the caller waits in the queue: their place, again each round."""
-    return _twiml(flow.waiting(conversation))
+    """While the caller waits in the queue: their place, again each round (the same URL each time; it changes
+    nothing, so it is answered afresh)."""
+    return _twiml(flow.waiting(conversation).to_xml())
 
 
-@router.post("/twilio/queue-left", name="hotline_queue_left")
-def queue_left(form: CarrierForm, flow: Flow, conversation: ConversationId) -> Response:
+@webhooks.post("/queue-left", name="hotline_queue_left")
+def queue_left(form: CarrierForm, flow: Flow, conversation: ConversationId, step: Step) -> Response:
     """The caller left the queue (QueueResult): talked to an officer, hung up, or nobody was there."""
-    return _twiml(flow.left_queue(conversation, form.get("QueueResult", "")))
+    result = form.get("QueueResult", "")
+    return _twiml(flow.once(Call.from_form(form, signed=form.signed), "queue-left",
+                            lambda once: flow.left_queue(conversation, result, once), step=step,
+                            conversation_id=conversation))
 
 
-@router.post("/twilio/status", name="hotline_status")
+@webhooks.post("/status", name="hotline_status")
 def call_status(form: CarrierForm, flow: Flow) -> Response:
-    """The carrier's status callback (set on the phone number): when a call ends, its checklist is shared."""
-    return _twiml(flow.call_ended(Call.from_form(form, signed=form.signed), form.get("CallStatus", "")))
+    """The carrier's status callback (set on the phone number): when a call ends, its checklist is shared. Each
+    status of a call counts once."""
+    call, status = Call.from_form(form, signed=form.signed), form.get("CallStatus", "")
+    return _twiml(flow.once(call, f"status-{status[:24]}", lambda once: flow.call_ended(call, status, once)))
 
 
 @router.get("/audio/{name}", name="hotline_audio", include_in_schema=False)

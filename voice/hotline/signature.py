@@ -3,11 +3,13 @@ gets 403. The twilio package's RequestValidator checks X-Twilio-Signature over t
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 from twilio.request_validator import RequestValidator, get_signature_algorithm
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 SIGNATURE_HEADER = "X-Twilio-Signature"
 SETTINGS_HEADER = "X-Twilio-Webhooks-Signature-Settings"  # names the algorithm when it is not the default SHA-1
 
@@ -25,15 +27,19 @@ class SignedForm(dict[str, str]):
 
 
 async def carrier_form(request: Request) -> SignedForm:
-    """The webhook's form fields, once its signature has been checked."""
-    form = SignedForm((key, value) for key, value in (await request.form()).multi_items() if isinstance(value, str))
+    """The webhook's form fields, once its signature has been checked, without control characters: no carrier sends
+    any, and a NUL in a CallSid reached PostgreSQL, which refuses it."""
+    form = {key: value for key, value in (await request.form()).multi_items() if isinstance(value, str)}
     token = request.app.state.runtime.settings.twilio_auth_token
+    signed = False
     if token is not None and token.get_secret_value():
         if not is_signed(token.get_secret_value(), str(request.url), form,
                          request.headers.get(SIGNATURE_HEADER, ""), request.headers.get(SETTINGS_HEADER)):
             raise HTTPException(status.HTTP_403_FORBIDDEN, "webhook signature missing or wrong")
-        form.signed = True
-    return form
+        signed = True
+    clean = SignedForm((_CONTROL.sub("", key), _CONTROL.sub("", value)) for key, value in form.items())
+    clean.signed = signed
+    return clean
 
 
 CarrierForm = Annotated[SignedForm, Depends(carrier_form)]

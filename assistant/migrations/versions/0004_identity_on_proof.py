@@ -6,7 +6,7 @@ could join another citizen's history. Nothing recorded which joins were proven, 
 becomes a citizen of its own again (its conversations and cases with it), and a citizen keeps a phone number only
 when it is the number of their own phone identity (a caller's number). Links are made again, on proof, the next time
 a citizen shares their contact or types a link code. A conversation whose chat cannot be told apart (its citizen had
-several identities on its channel, or none left after a purge) stays on a citizen of its own.
+several identities on its channel) stays on a citizen of its own.
 
 Revision ID: 0004
 Revises: 0003
@@ -117,10 +117,13 @@ def _stop_trusting_typed_links(bind: sa.Connection) -> None:
                          .values(citizen_id=owner[identity_id]))
     for conversation_id, citizen_id, channel in bind.execute(
             sa.select(conversations.c.id, conversations.c.citizen_id, conversations.c.channel)).all():
-        same_channel = [identity_id for identity_id, ch, _ in by_citizen.get(citizen_id, []) if ch == channel]
+        known = by_citizen.get(citizen_id, [])
+        same_channel = [identity_id for identity_id, ch, _ in known if ch == channel]
         if len(same_channel) == 1:
             identity_id = same_channel[0]
             values = {"identity_id": identity_id, "citizen_id": owner[identity_id]}
+        elif not known:  # a citizen whose identities a purge forgot: nobody left to be confused with
+            values = {"identity_id": None, "citizen_id": citizen_id}
         else:
             values = {"identity_id": None, "citizen_id": _new_citizen(bind)}
         bind.execute(sa.update(conversations).where(conversations.c.id == conversation_id).values(**values))
@@ -149,11 +152,12 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_identity_links_citizen_id"), table_name="identity_links")
     op.drop_table("identity_links")
     op.drop_index(op.f("ix_conversations_identity_id"), table_name="conversations")
-    if op.get_bind().dialect.name != "sqlite":  # SQLite's batch copy leaves the column's constraint behind
+    if op.get_bind().dialect.name == "sqlite":  # in place, like the upgrade: a batch copy cannot drop the table
+        op.execute("ALTER TABLE conversations DROP COLUMN identity_id")
+    else:
         op.drop_constraint(op.f("fk_conversations_identity_id_channel_identities"), "conversations",
                            type_="foreignkey")
-    with op.batch_alter_table("conversations", schema=None) as batch_op:
-        batch_op.drop_column("identity_id")
+        op.drop_column("conversations", "identity_id")
     with op.batch_alter_table("channel_identities", schema=None) as batch_op:
         batch_op.drop_column("code_failures_since")
         batch_op.drop_column("code_failures")

@@ -11,7 +11,7 @@ ROLE_RULES = [
       for path in ("/api/officer/cases", "/api/staff/callbacks/today", "/api/staff/colleagues")],
     *[(role, "get", path, status) for role, status in (("officer", 403), ("supervisor", 200), ("admin", 200))
       for path in ("/api/staff/gaps", "/api/staff/drafts", "/api/staff/retrain", "/api/staff/reviews",
-                   "/api/officer/officers")],
+                   "/api/officer/officers", "/api/officer/login-failures")],
     ("officer", "post", "/api/staff/retrain", 403),
     ("officer", "post", "/api/staff/gaps/attach", 403),
     ("officer", "post", "/api/staff/drafts", 403),

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from assistant.purge import purge
+from assistant.store.types import utcnow
+
 SERIES = {"questions", "answered", "without_person", "cases_opened", "cases_resolved", "reach_p50", "reach_p90",
           "callbacks_promised", "callbacks_kept", "solved_share"}
 
@@ -28,3 +33,31 @@ def test_a_few_citizens_are_not_countable_and_their_words_not_shown(client, say)
     assert today["questions"] == "<5" and today["cases_opened"] == "<5" and today["without_person"] is None
     assert figures["top_unanswered"][0]["count"] == "<5"
     assert "13812345678" not in str(figures) and "天气" not in str(figures)
+
+
+def test_the_figures_are_the_same_after_every_word_is_purged(client, officer_of, runtime):
+    """Six citizens ask, ask for a person, are helped and say whether it was solved; then a purge clears every
+    word and number there is, open cases and all. /api/stats does not change."""
+    staff, _ = officer_of(name="王芳")
+    for n in range(6):
+        conversation = client.post("/api/conversations", json={}).json()["id"]
+
+        def say(text: str, choice: str | None = None, conversation: str = conversation) -> dict:
+            body = {"text": text} if choice is None else {"text": text, "choice": choice}
+            return client.post(f"/api/conversations/{conversation}/messages", json=body).json()
+
+        say(f"我电话1381234567{n}，身份证过期了咋换")
+        case_id = say("找人工")["case"]["case_id"]
+        staff.post(f"/api/officer/cases/{case_id}/claim")
+        staff.post(f"/api/officer/cases/{case_id}/notes", json={"text": f"儿子电话1391234567{n}"})
+        if n < 5:
+            staff.post(f"/api/officer/cases/{case_id}/resolve", json={"note": "已办好"})
+            say("解决了", choice="1" if n else "2")
+    before = client.get("/api/stats").json()
+    totals = before["totals"]
+    assert totals["questions"] not in ("<5", 0) and totals["cases_resolved"] == 5 and totals["solved_share"] is not None
+    everything = utcnow() + dt.timedelta(minutes=1)
+    with runtime.sessions() as session:
+        purged = purge(session, before=everything, hard_before=everything)
+    assert purged.messages > 12 and purged.notes == 11
+    assert client.get("/api/stats").json() == before

@@ -8,7 +8,7 @@ import sys
 import pytest
 import typer
 
-from assistant.cli import serve_commands
+from assistant.cli import officer_commands
 
 
 class Terminal(io.StringIO):
@@ -22,13 +22,13 @@ def at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]
     prompts: list[str] = []
     answers = ["a long enough password", "a long enough password"]
     monkeypatch.setattr(sys, "stdin", Terminal())
-    monkeypatch.setattr(serve_commands.getpass, "getpass", lambda prompt: prompts.append(prompt) or answers.pop(0))
+    monkeypatch.setattr(officer_commands.getpass, "getpass", lambda prompt: prompts.append(prompt) or answers.pop(0))
     return answers, prompts
 
 
 def test_the_password_is_asked_twice_without_echo(at_a_terminal):
     _, prompts = at_a_terminal
-    assert serve_commands._read_password() == "a long enough password"
+    assert officer_commands._read_password() == "a long enough password"
     assert prompts == ["password: ", "again: "]
 
 
@@ -36,4 +36,4 @@ def test_two_different_passwords_are_refused(at_a_terminal):
     answers, _ = at_a_terminal
     answers[1] = "something else"
     with pytest.raises(typer.Exit):
-        serve_commands._read_password()
+        officer_commands._read_password()

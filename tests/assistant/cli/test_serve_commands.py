@@ -98,3 +98,50 @@ def test_officer_add_refuses_a_taken_username(cli):
     result = cli.invoke(app, ["officer", "add", "wangfang"], input="another password\n")
     assert result.exit_code == 2
     assert "already exists" in result.output
+
+
+@pytest.fixture
+def in_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    monkeypatch.setenv("SECRET_KEY", "a real secret, long and random")
+    for name in ("TWILIO_AUTH_TOKEN", "HOTLINE_ENABLED", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET",
+                 "TELEGRAM_WEBHOOK_ENABLED"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: pytest.fail("must not start"))
+
+
+def test_serve_in_production_refuses_a_hotline_without_a_carrier_token(cli, in_production, monkeypatch):
+    result = cli.invoke(app, ["serve"])
+
+    assert result.exit_code == 2
+    assert result.output.strip() == ("citizen-help: TWILIO_AUTH_TOKEN is not set: the hotline would believe unsigned "
+                                     "webhooks. Set it, or HOTLINE_ENABLED=false.")
+
+
+def test_serve_in_production_refuses_a_telegram_webhook_without_its_own_secret(cli, in_production, monkeypatch):
+    monkeypatch.setenv("HOTLINE_ENABLED", "false")
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:TEST-token")
+
+    result = cli.invoke(app, ["serve"])
+
+    assert result.exit_code == 2
+    assert result.output.startswith("citizen-help: TELEGRAM_WEBHOOK_SECRET is not set")
+
+
+def test_serve_in_production_with_every_webhook_secret_starts(cli, in_production, monkeypatch):
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", "0123456789abcdef0123456789abcdef")
+    started = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(app=app))
+
+    result = cli.invoke(app, ["serve"])
+
+    assert result.exit_code == 0, result.output
+    assert "app" in started
+
+
+def test_create_app_refuses_the_same_settings(in_production, tmp_path: Path):
+    from api.app import create_app
+    from assistant.settings import Settings, UnsafeSettings
+
+    with pytest.raises(UnsafeSettings, match="TWILIO_AUTH_TOKEN is not set"):
+        create_app(Settings(_env_file=None, data_dir=tmp_path))  # type: ignore[call-arg]

@@ -116,15 +116,23 @@ class Carrier:
         self.client = client
         self.form = {"CallSid": f"CA{uuid.uuid4().hex}", "From": caller, "To": "+8612345"}
         self.twiml = ET.Element("Response")
+        self.sent: tuple[str, dict[str, str], str] = ("", {}, "")  # the last request: URL, form, signature
 
     def post(self, url: str, **fields: str) -> ET.Element:
         url = url if url.startswith("http") else BASE + url
         form = {**self.form, **fields}
-        response = self.client.post(url, data=form, headers={"X-Twilio-Signature": sign(url, form)})
+        self.sent = (url, form, sign(url, form))
+        self.twiml = ET.fromstring(self.replay())
+        return self.twiml
+
+    def replay(self, client: TestClient | None = None) -> str:
+        """The last request again, byte for byte as signed (a carrier's retry, or a captured request replayed);
+        the TwiML text it got."""
+        url, form, signature = self.sent
+        response = (client or self.client).post(url, data=form, headers={"X-Twilio-Signature": signature})
         assert response.status_code == 200, response.text
         assert response.headers["content-type"].startswith("application/xml")
-        self.twiml = ET.fromstring(response.text)
-        return self.twiml
+        return response.text
 
     def call(self) -> ET.Element:
         return self.post("/voice/twilio/incoming")

@@ -48,3 +48,11 @@ def test_a_refused_request_leaves_no_trace(client: TestClient, runtime: Runtime)
 @pytest.mark.parametrize("hotline_settings", [{}])  # no TWILIO_AUTH_TOKEN: a laptop trying the hotline
 def test_without_a_token_unsigned_webhooks_are_accepted(client: TestClient) -> None:
     assert client.post(INCOMING, data=FORM).status_code == 200
+
+
+@pytest.mark.parametrize("hotline_settings", [{"hotline_enabled": False}])  # an office without a phone line
+def test_with_the_hotline_disabled_no_carrier_webhook_exists(client: TestClient, runtime: Runtime) -> None:
+    for route in ("incoming", "gather", "silence", "dialled", "wait", "queue-left", "status"):
+        assert client.post(f"{BASE}/voice/twilio/{route}", data=FORM).status_code == 404
+    with runtime.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Conversation)) == 0
