@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from assistant import history, texts, views
 from assistant.dialogue import FEEDBACK_CHOICES, DialogueState
-from assistant.events import OFFICERS_TOPIC, channel_topic, conversation_topic
+from assistant.events import OFFICERS_TOPIC, QUEUE_TOPIC, conversation_topic
 from assistant.messages import Reply
 from assistant.outbox import publish_after_commit, send_to_citizen
 from assistant.privacy import mask_text
@@ -31,6 +31,7 @@ from knowledge.schema import Guide
 
 NORMAL, URGENT = 0, 10  # priorities: emergencies are taken first
 SUPERVISORS = ("supervisor", "admin")
+SAID_IN_SUMMARY = 10  # the citizen's last words the officer sees at once
 
 
 class CaseError(Exception):
@@ -55,8 +56,9 @@ class Desk:
     # --- the citizen's side, called by the engine ---
 
     def open_case(self, session: Session, *, conversation: Conversation, reason: str, priority: int,
-                  service_id: str | None) -> Case:
-        summary = self._summary(session, conversation, reason, service_id)
+                  service_id: str | None, now_said: str | None = None) -> Case:
+        """now_said: the citizen's words of this turn, when they are not written yet (they join the summary)."""
+        summary = self._summary(session, conversation, reason, service_id, now_said)
         case = case_store.create(session, conversation=conversation, reason=reason, priority=priority,
                                  service_id=service_id, summary=summary)
         case_store.add_event(session, case=case, kind="opened", actor="citizen",
@@ -193,13 +195,16 @@ class Desk:
         if case.claimed_by != officer.id:
             raise CaseForbidden(f"case {case.id} is not claimed by you")
 
-    def _summary(self, session: Session, conversation: Conversation, reason: str,
-                 service_id: str | None) -> dict[str, Any]:
+    def _summary(self, session: Session, conversation: Conversation, reason: str, service_id: str | None,
+                 now_said: str | None) -> dict[str, Any]:
         """What the officer needs so the citizen never has to repeat themselves."""
         guide = self.guides.get(service_id) if service_id else None
+        said = conversation_store.citizen_texts(session, conversation_id=conversation.id,
+                                                limit=SAID_IN_SUMMARY - (now_said is not None))
+        if now_said is not None:
+            said.append(now_said)
         return {"service_id": service_id, "service_title": guide.title if guide else None, "reason": reason,
-                "channel": conversation.channel, "phone": conversation.citizen.phone,
-                "said": conversation_store.citizen_texts(session, conversation_id=conversation.id),
+                "channel": conversation.channel, "phone": conversation.citizen.phone, "said": said,
                 "earlier": history.earlier(session, conversation=conversation)}
 
     def _tell_citizen(self, session: Session, case: Case, text: str, reply: Reply | None = None) -> Message:
@@ -218,19 +223,13 @@ class Desk:
         conversation_store.save_state(session, conversation=case.conversation, state=state.to_dict())
 
     def _announce(self, session: Session, event: dict[str, Any]) -> None:
-        """Tell officers, and tell every waiting citizen their refreshed place and wait."""
+        """Tell officers; and tell every waiting citizen their refreshed place and wait, in one event for all of
+        them (each channel picks out its own citizens: assistant/waiting.py QueueSnapshot.from_event)."""
         publish_after_commit(session, OFFICERS_TOPIC, event)
         queue = snapshot(session, now=self.clock())
-        for waiting in queue.order:
-            status = queue.status_of(waiting).to_dict()
-            topic = conversation_topic(waiting.conversation_id)
-            publish_after_commit(session, topic, {"type": "queue", "case": status})
-            # Push channels (Telegram) follow one topic for all their citizens, not one per conversation.
-            publish_after_commit(session, channel_topic(waiting.conversation.channel),
-                                 {"type": "queue", "conversation_id": waiting.conversation_id, "case": status})
+        publish_after_commit(session, QUEUE_TOPIC, {"type": "queue_changed", "queue": queue.to_event()})
         if event.get("case") and event["case"]["status"] != "waiting":
-            case_id = event["case"]["id"]
-            case = case_store.get(session, case_id=case_id)
-            if case is not None:
+            case = case_store.get(session, case_id=event["case"]["id"])
+            if case is not None:  # no longer in the queue: its citizen is told how it stands
                 publish_after_commit(session, conversation_topic(case.conversation_id),
                                      {"type": "queue", "case": queue.status_of(case).to_dict()})

@@ -17,14 +17,21 @@ class Reach(StrEnum):
 @dataclass(frozen=True)
 class Channel:
     name: str
-    reach: Reach
+    reach: Reach  # how a reply written later reaches the citizen, if at all
     speaks: bool = False  # every reply is read aloud: menus stay short
-    buttons: bool = True
+    buttons: bool = True  # choices are drawn as buttons; otherwise read out and answered by keypad digit
+    voice: bool = True  # a reply can be heard: read aloud on request (web, Telegram) or always (phone)
+    max_text: int | None = None  # characters one message may hold; longer replies are split (None: no limit)
+
+    @property
+    def reaches_later(self) -> bool:
+        """Words written outside the citizen's own turn (an officer's reply) can reach them."""
+        return self.reach is not Reach.NONE
 
 
 CHANNELS = {c.name: c for c in (
     Channel("web", Reach.ON_RETURN),
-    Channel("telegram", Reach.PUSHED),
+    Channel("telegram", Reach.PUSHED, max_text=4096),
     Channel("phone", Reach.NONE, speaks=True, buttons=False),
 )}
 

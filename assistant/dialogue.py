@@ -6,6 +6,8 @@ ask when unsure, repeat or simplify on request, offer a person after two misses,
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +36,7 @@ SPOKEN_DETAIL_CHOICES = (Choice("1", texts.REPEAT_LABEL, "repeat"),
                          Choice("3", texts.DETAIL_LABELS["where"], "detail:where"), HUMAN)
 OFFER_CHOICES = (Choice("1", texts.OFFER_YES, "human"), Choice("2", texts.OFFER_RETRY, "retry"))
 FEEDBACK_CHOICES = (Choice("1", texts.SOLVED_YES, "feedback:yes"), Choice("2", texts.SOLVED_NO, "feedback:no"))
+ASK_ANSWERS = {"human": texts.ASK_HUMAN, "out_of_scope": texts.ASK_OUT_OF_SCOPE}  # a question on its own
 CALLBACK_CHOICES = (Choice("1", texts.CALLBACK_YES, "callback:yes"), Choice("2", texts.CALLBACK_NO, "callback:no"))
 
 
@@ -95,14 +98,36 @@ def _detail_choices(state: DialogueState) -> tuple[Choice, ...]:
     return SPOKEN_DETAIL_CHOICES if state.spoken else DETAIL_CHOICES
 
 
+@dataclass(frozen=True)
+class Asked:
+    """One question answered without a conversation (POST /api/ask): the decision, and the answer to show."""
+
+    decision: Decision
+    answer: str
+
+
 class Dialogue:
-    def __init__(self, matcher: Matcher, offices: dict[str, Office]):
+    def __init__(self, matcher: Matcher, offices: dict[str, Office],
+                 today: Callable[[], dt.date] = dt.date.today):
         self.matcher = matcher
         self.offices = offices
+        self.today = today  # for "this guide is due for review": the model itself keeps no clock
 
     @property
     def guides(self) -> dict[str, Guide]:
         return self.matcher.kb.guides
+
+    def ask(self, text: str) -> Asked:
+        """A question on its own: a service's short answer, the safety advice, or what to do instead."""
+        decision = self.matcher.decide(text)
+        guide = self.guides.get(decision.label)
+        if guide is not None:
+            answer = texts.answer(guide, past_review=guide.is_past_review(self.today()))
+        elif decision.label == "emergency":
+            answer = safety.advice(normalize(text), self.matcher.rules)
+        else:
+            answer = ASK_ANSWERS[decision.label]
+        return Asked(decision, answer)
 
     def respond(self, text: str, state: DialogueState, *, key: str | None = None) -> Outcome:
         """The assistant's turn; updates state in place."""
@@ -185,7 +210,7 @@ class Dialogue:
     def _answer(self, guide: Guide, state: DialogueState, decision: Decision | None, detail: str | None) -> Outcome:
         state.guide, state.misses = guide.id, 0
         detail = detail if detail in FIRST_ANSWER_DETAILS else None
-        text = texts.answer(guide, past_review=guide.is_past_review())
+        text = texts.answer(guide, past_review=guide.is_past_review(self.today()))
         choices = _detail_choices(state)
         replies = [Reply(text, "answer", () if detail else choices)]
         if detail:
@@ -236,5 +261,5 @@ class Dialogue:
 
     def _emergency(self, norm: str, state: DialogueState, decision: Decision) -> Outcome:
         state.misses = 0
-        reply = Reply(safety.advice(norm), "emergency", priority=True)
+        reply = Reply(safety.advice(norm, self.matcher.rules), "emergency", priority=True)
         return Outcome(state.show([reply]), "emergency", decision.label, decision.confidence, request="emergency")

@@ -1,8 +1,11 @@
-"""The engine: one call per citizen message, whatever the channel. Incoming in, replies out, everything stored.
+"""The engine: one call per citizen action, whatever the channel. An Incoming in, a Turn out, everything stored.
 
-The citizen's message is committed with its reply, in one transaction; if producing the reply fails, the message is
-still committed on its own. While a case is open their messages go to the officer; otherwise the dialogue answers,
-and escalates to the desk when asked, stuck, or in an emergency.
+`Assistant.handle` is the one entry point: what the citizen did (assistant/messages.py: text, a tapped choice,
+silence, a start, a shared contact…) goes in; the replies, the case as the citizen sees it and what the channel
+should do next come out (assistant/turn.py). The turn is one transaction, committed here: the citizen's words, the
+replies and the new state together; if producing the reply fails, the words are still committed on their own.
+While a case is open their messages go to the officer; otherwise the dialogue answers, and escalates to the desk
+when asked, stuck, or in an emergency.
 """
 
 from __future__ import annotations
@@ -14,9 +17,25 @@ from sqlalchemy.orm import Session
 from assistant import identity as identities
 from assistant import inputs, safety, texts
 from assistant.cases import NORMAL, URGENT, Desk
+from assistant.channels import channel as channel_of
 from assistant.dialogue import CALLBACK_CHOICES, HUMAN, Dialogue, DialogueState, resolve_choice
 from assistant.identity import CODE_LIFETIME, Proof, Redeemed
-from assistant.messages import Incoming, Once, Reply, VerifiedContact
+from assistant.messages import (
+    Incoming,
+    LinkCodeTyped,
+    LinkCodeWanted,
+    NobodyAnswered,
+    Once,
+    ReadBack,
+    Reply,
+    SharedContact,
+    Silence,
+    Start,
+    Tap,
+    Text,
+    Unreadable,
+    VerifiedContact,
+)
 from assistant.outbox import send_to_citizen
 from assistant.privacy import mask_phone, parse_phone
 from assistant.schedule import local
@@ -25,6 +44,8 @@ from assistant.store import citizens as citizen_store
 from assistant.store import conversations as conversation_store
 from assistant.store import replays as replay_store
 from assistant.store.models import Case, ChannelIdentity, Conversation, Message
+from assistant.turn import Next, Turn
+from assistant.waiting import QueueStatus
 from knowledge.normalize import normalize
 
 BAD_INPUT = {"empty": texts.EMPTY, "too_long": texts.TOO_LONG, "garbled": texts.GARBLED}
@@ -33,18 +54,27 @@ ESCALATION_REASON = {"offer_person": "two_misses", "out_of_scope": "out_of_scope
 SILENCES_BEFORE_PERSON = 2
 LINK_ANSWERS = {Redeemed.ALREADY: texts.LINK_ALREADY, Redeemed.LOCKED: texts.LINK_LOCKED,
                 Redeemed.WRONG: texts.LINK_WRONG}
+# After these, a citizen whose case waits is put through to a person: they were just handed over, or asked again.
+HANDED_OVER = {"queue", "relayed", "emergency"}
+OPEN = ("waiting", "claimed")
+
+__all__ = ["Assistant", "Next", "Turn", "UnknownConversation"]
 
 
 class UnknownConversation(LookupError):
     pass
 
 
-@dataclass(frozen=True)
-class Turn:
+@dataclass
+class _Context:
+    """One citizen message being handled: what the paths below read and change."""
+
+    session: Session
     conversation: Conversation
-    messages: list[Message]  # as stored: the citizen's message (if any) first, then the replies
-    replies: list[Reply]
-    replayed: bool = False  # an earlier turn, returned again for a request sent again (Once)
+    state: DialogueState
+    case: Case | None  # the open case: loaded with the conversation, or opened (reopened) by this turn
+    said: Message  # the citizen's words, written with the replies (or earlier, once relayed to an officer)
+    goodbye: bool = False
 
 
 class Assistant:
@@ -52,221 +82,166 @@ class Assistant:
         self.dialogue = dialogue
         self.desk = desk
 
-    def start(self, session: Session, *, channel: str, sender_id: str, contact: VerifiedContact | None = None,
-              spoken: bool = False, once: Once | None = None) -> Turn:
-        """A new conversation, opened with a greeting. contact: a number the channel verified for the sender.
-        spoken: the channel reads every reply aloud (the phone), so its menus stay short. once: a start sent again
-        gets the first one's conversation back."""
-        if once is not None and (earlier := self._earlier(session, once)) is not None:
+    def handle(self, session: Session, incoming: Incoming) -> Turn:
+        """What the citizen did, answered: the one way every channel reaches the engine. With incoming.once, the
+        same request sent again gets the first one's turn back. UnknownConversation: incoming names a conversation
+        that is not one of this channel's."""
+        said = incoming.said
+        if isinstance(said, Text | Tap | Silence):
+            return self._message(session, incoming)
+        if isinstance(said, Start):
+            return self._resume(session, incoming) if said.resume else self._start(session, incoming)
+        if isinstance(said, NobodyAnswered):
+            return self._nobody_answered(session, incoming)
+        if isinstance(said, SharedContact):
+            return self._shared_contact(session, incoming, said)
+        if isinstance(said, LinkCodeWanted):
+            return self._link_code(session, incoming)
+        if isinstance(said, LinkCodeTyped):
+            return self._use_link_code(session, incoming, said.code)
+        if isinstance(said, Unreadable):
+            return self._unreadable(session, incoming, said.kind)
+        if isinstance(said, ReadBack):
+            return self._read_back(session, incoming)
+        raise TypeError(f"not something a citizen can send: {said!r}")
+
+    # --- starting ---
+
+    def _start(self, session: Session, incoming: Incoming) -> Turn:
+        """A new conversation, opened with a greeting; a channel that reads every reply aloud (the phone) gets
+        short menus. A start sent again gets the first one's conversation back."""
+        if incoming.once is not None and (earlier := self._earlier(session, incoming.once)) is not None:
             return earlier
-        identity = self._identity(session, channel, sender_id, contact)
+        identity = self._identity(session, incoming.channel, incoming.sender_id, incoming.contact)
         conversation = conversation_store.start(session, identity=identity)
-        state = DialogueState(spoken=spoken)
+        state = DialogueState(spoken=channel_of(incoming.channel).speaks)
         replies = state.show([Reply(texts.GREETING, "greeting")])
         messages = self._store(session, conversation, replies, state)
-        return self._commit(session, once, Turn(conversation, messages, replies))
+        return self._commit(session, incoming.once, Turn(conversation, messages, replies))
 
-    def start_or_resume(self, session: Session, *, channel: str, sender_id: str) -> Turn:
+    def _resume(self, session: Session, incoming: Incoming) -> Turn:
         """A messenger's /start: while a case of the citizen's latest conversation is open, that conversation goes
         on (what they say next still reaches the officer); otherwise a new one is opened with a greeting."""
-        latest = self._latest(session, channel, sender_id)
-        case = case_store.open_for_conversation(session, conversation_id=latest.id) if latest else None
-        if latest is None or case is None:
-            return self.start(session, channel=channel, sender_id=sender_id)
+        found = self._latest_with_case(session, incoming)
+        if found is None or found[1] is None:
+            return self._start(session, incoming)
+        latest, case = found
         state = DialogueState.from_dict(latest.state)
         status = self.desk.status(session, case=case)
         replies = state.show([Reply(f"{texts.WELCOME_BACK}{status.text}", "queue")])
         messages = self._store(session, latest, replies, state)
         session.commit()
-        return Turn(latest, messages, replies)
+        return Turn(latest, messages, replies, status, self._next(replies, status, state))
 
-    def handle(self, session: Session, incoming: Incoming) -> Turn:
-        """meta: "choice" (a tapped or pressed key), "conversation_id", "phone", and "silence" (a voice channel's
-        prompt timed out with nothing said). With incoming.once, a message sent again gets the first one's turn back."""
-        if incoming.once is not None and (earlier := self._earlier(session, incoming.once)) is not None:
-            return earlier
-        text, problem = inputs.clean(incoming.text)
+    # --- a message: words, a tap, or silence ---
+
+    def _message(self, session: Session, incoming: Incoming) -> Turn:
+        said = incoming.said
+        raw = said.text if isinstance(said, Text) else said.label if isinstance(said, Tap) else ""
+        key = said.key if isinstance(said, Tap) else None
+        text, problem = inputs.clean(raw)
         meta: dict[str, object] = {"problem": problem} if problem else {}
-        if problem == "empty" and incoming.meta.get("silence"):
+        if problem == "empty" and isinstance(said, Silence):
             meta["silence"] = True
-        conversation = self._conversation(session, incoming)
         try:
-            return self._turn(session, incoming, conversation, text, problem, meta)
+            return self._turn(session, incoming, text, key, problem, meta)
+        except UnknownConversation:
+            session.rollback()
+            raise
         except Exception:
             session.rollback()
             self._keep_words(session, incoming, text, meta)
             raise
 
-    def _turn(self, session: Session, incoming: Incoming, conversation: Conversation, text: str,
-              problem: str | None, meta: dict[str, object]) -> Turn:
+    def _turn(self, session: Session, incoming: Incoming, text: str, key: str | None, problem: str | None,
+              meta: dict[str, object]) -> Turn:
         """The citizen's words, the reply and the new state in one transaction: one commit per message."""
-        # Locked before the words are written (PostgreSQL): a second message of the conversation waits, and its
-        # words get ids after this turn's replies, so a page reading "after id N" never skips one.
-        conversation_store.get(session, conversation_id=conversation.id, for_update=True)
+        conversation, case = self._locked(session, incoming)
         if incoming.once is not None and (earlier := self._earlier(session, incoming.once)) is not None:
-            session.commit()  # the same message, handled while this one waited for the lock
+            session.commit()  # the same message, handled before (or while this one waited for the lock)
             return earlier
-        said = conversation_store.add_message(session, conversation=conversation, role="citizen", text=text,
-                                              meta=meta)
+        said = conversation_store.citizen_message(conversation=conversation, text=text, meta=meta)
         silent = bool(meta.get("silence"))
-        state = DialogueState.from_dict(conversation.state)
+        turn = _Context(session, conversation, DialogueState.from_dict(conversation.state), case, said)
         if not silent:
-            state.silences = 0
-        case = case_store.open_for_conversation(session, conversation_id=conversation.id)
-        key = incoming.meta.get("choice")
-        key = str(key) if key is not None else None
+            turn.state.silences = 0
         if silent:
-            replies = self._silence(session, conversation, state, case)
+            replies = self._silence(turn)
         elif problem:
-            replies = self._bad_input(session, problem, state, case, said)
+            replies = self._bad_input(turn, problem)
         elif case is not None:
-            replies = self._while_case_open(session, conversation, state, case, text, key, said)
+            replies = self._while_case_open(turn, text, key)
         else:
-            replies = self._converse(session, conversation, state, text, key, said)
-        messages = self._store(session, conversation, replies, state)
-        return self._commit(session, incoming.once, Turn(conversation, [said, *messages], replies))
+            replies = self._converse(turn, text, key)
+        messages = self._store(session, conversation, replies, turn.state, first=said)
+        status = self._status(session, turn.case)
+        next_step = self._next(replies, status, turn.state, goodbye=turn.goodbye)
+        return self._commit(session, incoming.once, Turn(conversation, [said, *messages], replies, status, next_step))
 
     def _keep_words(self, session: Session, incoming: Incoming, text: str, meta: dict[str, object]) -> None:
         """After a turn that failed: the citizen's words are kept all the same, for the officer and the page."""
-        conversation = self._conversation(session, incoming)
+        conversation, _ = self._locked(session, incoming)
         said = conversation_store.add_message(session, conversation=conversation, role="citizen", text=text,
                                               meta=meta)
         self._commit(session, incoming.once, Turn(conversation, [said], []))
 
-    def unreadable(self, session: Session, *, channel: str, sender_id: str, kind: str) -> list[Reply] | None:
-        """Something the channel cannot pass on (kind: a key of texts.UNREADABLE) sent while a person is on the
-        citizen's case: the officer is told it was sent, the citizen that it cannot reach the officer. None when no
-        case is open: the channel answers in its own words."""
-        latest = self._latest(session, channel, sender_id)
-        case = case_store.open_for_conversation(session, conversation_id=latest.id) if latest else None
-        if latest is None or case is None:
-            return None
-        what = texts.UNREADABLE.get(kind, texts.UNREADABLE["other"])
-        said = conversation_store.add_message(session, conversation=latest, role="citizen",
-                                              text=texts.UNREADABLE_SENT.format(what=what), meta={"unreadable": kind})
-        self.desk.relay(session, case=case, message=said)
-        state = DialogueState.from_dict(latest.state)
-        replies = state.show([Reply(texts.UNREADABLE_FOR_OFFICER.format(what=what), "relayed")])
-        self._store(session, latest, replies, state)
-        session.commit()
-        return replies
-
-    def person_unreachable(self, session: Session, *, conversation_id: str, once: Once | None = None) -> Turn:
-        """A live hand-over failed (nobody picked up): the case stays in the queue and a callback is offered."""
-        if once is not None and (earlier := self._earlier(session, once)) is not None:
-            return earlier
-        conversation = conversation_store.get(session, conversation_id=conversation_id, for_update=True)
-        if conversation is None:
-            raise UnknownConversation(conversation_id)
-        state = DialogueState.from_dict(conversation.state)
-        replies = state.show([Reply(texts.PERSON_UNREACHABLE, "queue"), self._callback_offer()])
-        messages = self._store(session, conversation, replies, state)
-        return self._commit(session, once, Turn(conversation, messages, replies))
-
-    def link_phone(self, session: Session, *, channel: str, sender_id: str, phone: str,
-                   proof: Proof = Proof.TELEGRAM_CONTACT) -> list[Reply]:
-        """A phone number the channel vouches for (a messenger's shared contact of the sender's own account): this
-        identity joins the citizen the number was verified for on any channel, recorded. A callback waiting for a
-        number is booked with it."""
-        number = parse_phone(phone)
-        if number is None:
-            return [Reply(texts.CALLBACK_BAD_PHONE, "bad_input")]
-        identity = self._identity(session, channel, sender_id, VerifiedContact(number, proof))
-        session.commit()
-        latest = conversation_store.latest(session, identity_id=identity.id)
-        if latest is not None and DialogueState.from_dict(latest.state).awaiting == "phone":
-            return self.handle(session, Incoming(channel, sender_id, number)).replies
-        return [Reply(texts.PHONE_LINKED.format(phone=mask_phone(number)), "system")]
-
-    def link_code(self, session: Session, *, channel: str, sender_id: str) -> Reply:
-        """A one-time code to type on another channel, so both are known as this citizen."""
-        identity = self._identity(session, channel, sender_id, None)
-        code = identities.issue_code(session, identity=identity, secret=self._secret, at=self.desk.clock())
-        session.commit()
-        minutes = int(CODE_LIFETIME.total_seconds() // 60)
-        return Reply(texts.LINK_CODE_SHOWN.format(code=" ".join(code), minutes=minutes), "system")
-
-    def use_link_code(self, session: Session, *, channel: str, sender_id: str, code: str) -> Reply:
-        """A code shown on another channel, typed here: this identity joins the citizen who was shown it, who is
-        told on their own chat (so a code typed by somebody else does not go unnoticed)."""
-        identity = self._identity(session, channel, sender_id, None)
-        redeemed = identities.redeem_code(session, identity=identity, code=code, secret=self._secret,
-                                          at=self.desk.clock())
-        issuer = redeemed.issuer
-        if redeemed.outcome is not Redeemed.LINKED or issuer is None:
-            session.commit()  # a wrong code counts against the tries
-            return Reply(LINK_ANSWERS[redeemed.outcome], "system")
-        self._tell_issuer(session, issuer, channel)
-        session.commit()
-        return Reply(texts.LINK_DONE.format(channel=texts.CHANNEL_NAMES.get(issuer.channel, issuer.channel)), "system")
-
-    def last_words(self, session: Session, *, channel: str, sender_id: str) -> list[Reply]:
-        """What was last said to the citizen (the assistant's answer, an officer's words), e.g. to read it aloud."""
-        conversation = self._latest(session, channel, sender_id)
-        if conversation is None:
-            return []
-        rows = conversation_store.last_said_to_citizen(session, conversation_id=conversation.id)
-        return [Reply.from_dict({**(row.meta or {}), "text": row.text}) for row in rows]
-
-    # --- the paths ---
-
-    def _silence(self, session: Session, conversation: Conversation, state: DialogueState,
-                 case: Case | None) -> list[Reply]:
+    def _silence(self, turn: _Context) -> list[Reply]:
         """Nothing said when it was the citizen's turn: one gentle re-prompt, then a person. Silence after a person
         was offered is taken as yes."""
+        state = turn.state
         state.silences += 1
         offered = bool(state.last) and state.last[-1].kind == "offer_person"
         if state.silences < SILENCES_BEFORE_PERSON and not offered:
             return state.show([Reply(texts.SILENCE, "silence", tuple(state.choices) or (HUMAN,))], remember=False)
         state.silences = 0
-        if case is not None:
-            status = self.desk.status(session, case=case)
+        if turn.case is not None:
+            status = self.desk.status(turn.session, case=turn.case)
             return state.show([Reply(f"{texts.ALREADY_WAITING}{status.text}", "relayed")])
-        return state.show(self._escalate(session, conversation, state, reason="silence", priority=NORMAL))
+        return state.show(self._escalate(turn, reason="silence", priority=NORMAL))
 
-
-    def _bad_input(self, session: Session, problem: str, state: DialogueState, case: Case | None,
-                   said: Message) -> list[Reply]:
-        if case is not None and problem != "empty":
-            self.desk.relay(session, case=case, message=said)
-        choices = tuple(state.choices) or (HUMAN,)  # digits keep their meaning: a slip costs nothing
+    def _bad_input(self, turn: _Context, problem: str) -> list[Reply]:
+        if turn.case is not None and problem != "empty":
+            self._relay(turn)
+        choices = tuple(turn.state.choices) or (HUMAN,)  # digits keep their meaning: a slip costs nothing
         return [Reply(BAD_INPUT[problem], "bad_input", choices)]
 
-    def _converse(self, session: Session, conversation: Conversation, state: DialogueState, text: str,
-                  key: str | None, said: Message) -> list[Reply]:
+    def _converse(self, turn: _Context, text: str, key: str | None) -> list[Reply]:
+        state = turn.state
         previous = state.last[-1].kind if state.last else None
         outcome = self.dialogue.respond(text, state, key=key)
-        said.meta = {"action": outcome.action, "label": outcome.label, "confidence": outcome.confidence}
+        turn.said.meta = {"action": outcome.action, "label": outcome.label, "confidence": outcome.confidence}
+        turn.goodbye = outcome.action == "smalltalk:bye"
         replies = list(outcome.replies)
         if outcome.request == "human":
             reason = ESCALATION_REASON.get(previous or "", "asked")
-            replies += self._escalate(session, conversation, state, reason=reason, priority=NORMAL)
+            replies += self._escalate(turn, reason=reason, priority=NORMAL)
         elif outcome.request == "emergency":
-            replies += self._escalate(session, conversation, state, reason="emergency", priority=URGENT)
+            replies += self._escalate(turn, reason="emergency", priority=URGENT)
         elif outcome.request in ("feedback:yes", "feedback:no"):
-            return self._feedback(session, conversation, state, solved=outcome.request == "feedback:yes")
+            return self._feedback(turn, solved=outcome.request == "feedback:yes")
         elif outcome.request is not None:  # a callback answer, but no case is waiting any more
             return state.show([Reply(texts.NO_SUCH_CHOICE, "miss", (HUMAN,))])
         else:
             return replies
         return state.show(replies)
 
-    def _while_case_open(self, session: Session, conversation: Conversation, state: DialogueState, case: Case,
-                         text: str, key: str | None, said: Message) -> list[Reply]:
+    def _while_case_open(self, turn: _Context, text: str, key: str | None) -> list[Reply]:
         """Everything goes to the officer; the assistant only speaks for safety, callbacks and the queue."""
-        self.desk.relay(session, case=case, message=said)
+        session, state, case = turn.session, turn.state, turn.case
+        assert case is not None
+        self._relay(turn)
         norm = normalize(text)
         if self.dialogue.matcher.rules.is_emergency(norm):
             self.desk.raise_priority(session, case=case)
             status = self.desk.status(session, case=case)
-            return state.show([Reply(safety.advice(norm), "emergency", priority=True),
+            return state.show([Reply(safety.advice(norm, self.dialogue.matcher.rules), "emergency", priority=True),
                                Reply(f"{texts.EMERGENCY_ALERTED}{status.text}", "queue")])
-        if state.awaiting == "phone" and (booked := self._phone_given(session, conversation, state, case, text)):
+        if state.awaiting == "phone" and (booked := self._phone_given(turn, case, text)):
             return booked
         choice = resolve_choice(norm, key, state)
         action = choice.action if choice else None
         if action == "callback:yes":
-            return self._callback_wanted(session, conversation, state, case)
+            return self._callback_wanted(turn, case)
         if action == "callback:no":
             return state.show([Reply(texts.CALLBACK_DECLINED, "callback")])
         if case.status == "claimed":
@@ -276,13 +251,103 @@ class Assistant:
         lead = texts.ALREADY_WAITING if asked_again else texts.RELAYED
         return state.show([Reply(f"{lead}{status.text}", "relayed")])
 
+    def _relay(self, turn: _Context) -> None:
+        """The citizen's words go to the officer now: written first, so the officer's event can name them."""
+        assert turn.case is not None
+        turn.said.case_id = turn.case.id
+        turn.session.add(turn.said)
+        turn.session.flush()
+        self.desk.relay(turn.session, case=turn.case, message=turn.said)
+
+    # --- the other things a citizen can do ---
+
+    def _nobody_answered(self, session: Session, incoming: Incoming) -> Turn:
+        """A live hand-over failed (nobody picked up): the case stays in the queue and a callback is offered."""
+        if incoming.once is not None and (earlier := self._earlier(session, incoming.once)) is not None:
+            return earlier
+        conversation, case = self._locked(session, incoming)
+        state = DialogueState.from_dict(conversation.state)
+        replies = state.show([Reply(texts.PERSON_UNREACHABLE, "queue"), self._callback_offer()])
+        messages = self._store(session, conversation, replies, state)
+        status = self._status(session, case)
+        turn = Turn(conversation, messages, replies, status, self._next(replies, status, state, may_hand_over=False))
+        return self._commit(session, incoming.once, turn)
+
+    def _shared_contact(self, session: Session, incoming: Incoming, contact: SharedContact) -> Turn:
+        """A phone number the channel vouches for (a messenger's shared contact of the sender's own account): this
+        identity joins the citizen the number was verified for on any channel, recorded. A callback waiting for a
+        number is booked with it."""
+        number = parse_phone(contact.phone)
+        if number is None:
+            return self._said(session, incoming, [Reply(texts.CALLBACK_BAD_PHONE, "bad_input")])
+        identity = self._identity(session, incoming.channel, incoming.sender_id,
+                                  VerifiedContact(number, contact.proof))
+        session.commit()
+        latest = conversation_store.latest(session, identity_id=identity.id)
+        if latest is not None and DialogueState.from_dict(latest.state).awaiting == "phone":
+            return self.handle(session, Incoming(incoming.channel, incoming.sender_id, Text(number)))
+        return self._said(session, incoming, [Reply(texts.PHONE_LINKED.format(phone=mask_phone(number)), "system")],
+                          latest)
+
+    def _link_code(self, session: Session, incoming: Incoming) -> Turn:
+        """A one-time code to type on another channel, so both are known as this citizen."""
+        identity = self._identity(session, incoming.channel, incoming.sender_id, None)
+        code = identities.issue_code(session, identity=identity, secret=self._secret, at=self.desk.clock())
+        session.commit()
+        minutes = int(CODE_LIFETIME.total_seconds() // 60)
+        reply = Reply(texts.LINK_CODE_SHOWN.format(code=" ".join(code), minutes=minutes), "system")
+        return self._said(session, incoming, [reply])
+
+    def _use_link_code(self, session: Session, incoming: Incoming, code: str) -> Turn:
+        """A code shown on another channel, typed here: this identity joins the citizen who was shown it, who is
+        told on their own chat (so a code typed by somebody else does not go unnoticed)."""
+        identity = self._identity(session, incoming.channel, incoming.sender_id, None)
+        redeemed = identities.redeem_code(session, identity=identity, code=code, secret=self._secret,
+                                          at=self.desk.clock())
+        issuer = redeemed.issuer
+        if redeemed.outcome is not Redeemed.LINKED or issuer is None:
+            session.commit()  # a wrong code counts against the tries
+            return self._said(session, incoming, [Reply(LINK_ANSWERS[redeemed.outcome], "system")])
+        self._tell_issuer(session, issuer, incoming.channel)
+        session.commit()
+        where = texts.CHANNEL_NAMES.get(issuer.channel, issuer.channel)
+        return self._said(session, incoming, [Reply(texts.LINK_DONE.format(channel=where), "system")])
+
+    def _unreadable(self, session: Session, incoming: Incoming, kind: str) -> Turn:
+        """Something the channel cannot pass on sent while a person is on the citizen's case: the officer is told it
+        was sent, the citizen that it cannot reach the officer. No replies when no case is open: the channel
+        answers in its own words."""
+        found = self._latest_with_case(session, incoming)
+        if found is None or found[1] is None:
+            return self._said(session, incoming, [], found[0] if found else None)
+        latest, case = found
+        what = texts.UNREADABLE.get(kind, texts.UNREADABLE["other"])
+        said = conversation_store.add_message(session, conversation=latest, role="citizen", case_id=case.id,
+                                              text=texts.UNREADABLE_SENT.format(what=what), meta={"unreadable": kind})
+        self.desk.relay(session, case=case, message=said)
+        state = DialogueState.from_dict(latest.state)
+        replies = state.show([Reply(texts.UNREADABLE_FOR_OFFICER.format(what=what), "relayed")])
+        messages = self._store(session, latest, replies, state)
+        status = self._status(session, case)
+        session.commit()
+        return Turn(latest, [said, *messages], replies, status)
+
+    def _read_back(self, session: Session, incoming: Incoming) -> Turn:
+        """What was last said to the citizen (the assistant's answer, an officer's words), e.g. to read it aloud."""
+        conversation = self._latest(session, incoming.channel, incoming.sender_id)
+        if conversation is None:
+            return self._said(session, incoming, [])
+        rows = conversation_store.last_said_to_citizen(session, conversation_id=conversation.id)
+        replies = [Reply.from_dict({**(row.meta or {}), "text": row.text}) for row in rows]
+        return Turn(conversation, rows, replies)
+
     # --- escalation, callbacks, feedback ---
 
-    def _escalate(self, session: Session, conversation: Conversation, state: DialogueState, *, reason: str,
-                  priority: int) -> list[Reply]:
-        case = self.desk.open_case(session, conversation=conversation, reason=reason, priority=priority,
-                                   service_id=state.guide)
-        status = self.desk.status(session, case=case)
+    def _escalate(self, turn: _Context, *, reason: str, priority: int) -> list[Reply]:
+        case = self.desk.open_case(turn.session, conversation=turn.conversation, reason=reason, priority=priority,
+                                   service_id=turn.state.guide, now_said=turn.said.text)
+        turn.case = case
+        status = self.desk.status(turn.session, case=case)
         lead = texts.EMERGENCY_ALERTED if priority == URGENT else texts.QUEUE_STARTED
         replies = [Reply(f"{lead}{status.text}{texts.HANDED_OVER_NOTE}", "queue")]
         if status.on_duty == 0:
@@ -294,17 +359,16 @@ class Assistant:
                                  local(self.desk.clock(), self.desk.settings))
         return Reply(texts.CALLBACK_OFFER.format(when=when), "callback", CALLBACK_CHOICES)
 
-    def _callback_wanted(self, session: Session, conversation: Conversation, state: DialogueState,
-                         case: Case) -> list[Reply]:
-        phone = conversation.citizen.phone
+    def _callback_wanted(self, turn: _Context, case: Case) -> list[Reply]:
+        phone = turn.conversation.citizen.phone
         if phone is None:
-            state.awaiting = "phone"
-            return state.show([Reply(texts.CALLBACK_ASK_PHONE, "callback")])
-        return state.show([self._book(session, case, phone)])
+            turn.state.awaiting = "phone"
+            return turn.state.show([Reply(texts.CALLBACK_ASK_PHONE, "callback")])
+        return turn.state.show([self._book(turn.session, case, phone)])
 
-    def _phone_given(self, session: Session, conversation: Conversation, state: DialogueState, case: Case,
-                     text: str) -> list[Reply] | None:
+    def _phone_given(self, turn: _Context, case: Case, text: str) -> list[Reply] | None:
         """None: this message was not a phone number at all, so it is just a message for the officer."""
+        state = turn.state
         phone = parse_phone(text)
         if phone is None:
             if any(c.isdigit() for c in text):
@@ -313,7 +377,7 @@ class Assistant:
             return None
         state.awaiting = None
         case.summary = {**case.summary, "phone": phone}  # a number to call back for this case, not proof of anyone
-        return state.show([self._book(session, case, phone)])
+        return state.show([self._book(turn.session, case, phone)])
 
     def _book(self, session: Session, case: Case, phone: str) -> Reply:
         callback = self.desk.book_callback(session, case=case, phone=phone)
@@ -321,19 +385,41 @@ class Assistant:
         when = texts.spoken_time(local(callback.due_at, settings), local(self.desk.clock(), settings))
         return Reply(texts.CALLBACK_BOOKED.format(when=when, phone=phone), "callback")
 
-    def _feedback(self, session: Session, conversation: Conversation, state: DialogueState,
-                  solved: bool) -> list[Reply]:
-        case = case_store.last_resolved(session, conversation_id=conversation.id)
+    def _feedback(self, turn: _Context, solved: bool) -> list[Reply]:
+        session, state = turn.session, turn.state
+        case = case_store.last_resolved(session, conversation_id=turn.conversation.id)
         if case is None:
             return state.show([Reply(texts.NO_SUCH_CHOICE, "miss", (HUMAN,))])
         self.desk.feedback(session, case=case, solved=solved)
         if solved:
             return state.show([Reply(texts.FEEDBACK_THANKS, "feedback")])
+        turn.case = case  # back in the queue
         status = self.desk.status(session, case=case)
         replies = [Reply(f"{texts.REOPENED}{status.text}", "queue")]
         if status.on_duty == 0:
             replies.append(self._callback_offer())
         return state.show(replies)
+
+    # --- what the channel does next ---
+
+    def _status(self, session: Session, case: Case | None) -> QueueStatus | None:
+        """The open case after the turn, as the citizen sees it (the queue was read once for the whole turn)."""
+        if case is None or case.status not in OPEN:
+            return None
+        return self.desk.status(session, case=case)
+
+    @staticmethod
+    def _next(replies: list[Reply], case: QueueStatus | None, state: DialogueState, *, goodbye: bool = False,
+              may_hand_over: bool = True) -> Next:
+        last = replies[-1] if replies else None
+        choices = last.choices if last else ()
+        handed_over = last is None or (not choices and last.kind in HANDED_OVER)
+        if may_hand_over and case is not None and case.on_duty > 0 and handed_over:
+            return Next.HAND_OVER
+        asks_number = state.awaiting == "phone"
+        if goodbye or (case is not None and not choices and not asks_number):
+            return Next.HANG_UP  # nobody on duty and nothing left to choose: a callback is what comes next
+        return Next.LISTEN_FOR_NUMBER if asks_number else Next.LISTEN
 
     # --- once per key ---
 
@@ -355,31 +441,34 @@ class Assistant:
         return turn
 
     def _earlier(self, session: Session, once: Once) -> Turn | None:
-        """The turn stored under this key, as it was stored: its messages, and the replies among them. KeyReused
-        when the key was recorded for another request."""
+        """The turn stored under this key, as it was stored: its messages, and the replies among them, with the case
+        as it is now. KeyReused when the key was recorded for another request."""
         row = replay_store.earlier(session, scope=once.scope, key=once.key, digest=once.digest)
         conversation = conversation_store.get(session, conversation_id=row.conversation_id or "") if row else None
         if row is None or conversation is None:
             return None
         messages = conversation_store.by_ids(session, conversation_id=conversation.id, ids=row.message_ids)
         replies = [Reply.from_dict({**(m.meta or {}), "text": m.text}) for m in messages if m.role == "assistant"]
-        return Turn(conversation, messages, replies, replayed=True)
+        case = case_store.open_for_conversation(session, conversation_id=conversation.id)
+        return Turn(conversation, messages, replies, self._status(session, case), replayed=True)
 
     # --- storage ---
 
-    def _conversation(self, session: Session, incoming: Incoming) -> Conversation:
-        """The conversation named in meta (web), else the sender's latest on this channel, else a new one."""
-        conversation_id = incoming.meta.get("conversation_id")
-        if conversation_id is not None:
-            conversation = conversation_store.get(session, conversation_id=str(conversation_id))
-            if conversation is None or conversation.channel != incoming.channel:
-                raise UnknownConversation(conversation_id)
-            return conversation
-        contact = incoming.meta.get("contact")
-        identity = self._identity(session, incoming.channel, incoming.sender_id,
-                                  contact if isinstance(contact, VerifiedContact) else None)
-        latest = conversation_store.latest(session, identity_id=identity.id)
-        return latest or conversation_store.start(session, identity=identity)
+    def _locked(self, session: Session, incoming: Incoming) -> tuple[Conversation, Case | None]:
+        """The conversation named (web, phone), else the sender's latest on this channel, else a new one; with its
+        open case, read in one statement and locked until the turn commits."""
+        if incoming.conversation_id is not None:
+            found = conversation_store.for_turn(session, conversation_id=incoming.conversation_id)
+            if found is None or found[0].channel != incoming.channel:
+                raise UnknownConversation(incoming.conversation_id)
+            return found
+        identity = self._identity(session, incoming.channel, incoming.sender_id, incoming.contact)
+        found = conversation_store.for_turn(session, identity_id=identity.id)
+        return found or (conversation_store.start(session, identity=identity), None)
+
+    def _latest_with_case(self, session: Session, incoming: Incoming) -> tuple[Conversation, Case | None] | None:
+        identity = citizen_store.identity(session, channel=incoming.channel, external_id=incoming.sender_id)
+        return conversation_store.for_turn(session, identity_id=identity.id) if identity is not None else None
 
     def _identity(self, session: Session, channel: str, sender_id: str,
                   contact: VerifiedContact | None) -> ChannelIdentity:
@@ -394,6 +483,19 @@ class Assistant:
         identity = citizen_store.identity(session, channel=channel, external_id=sender_id)
         return conversation_store.latest(session, identity_id=identity.id) if identity is not None else None
 
+    def _said(self, session: Session, incoming: Incoming, replies: list[Reply],
+              conversation: Conversation | None = None) -> Turn:
+        """A turn that only answers (nothing of the conversation is stored): the sender's latest conversation, or
+        a new one when they have none yet."""
+        session.commit()  # nothing is left open: the reads above end here too
+        if conversation is None:
+            conversation = self._latest(session, incoming.channel, incoming.sender_id)
+        if conversation is None:
+            identity = self._identity(session, incoming.channel, incoming.sender_id, None)
+            conversation = conversation_store.start(session, identity=identity)
+            session.commit()
+        return Turn(conversation, [], replies)
+
     def _tell_issuer(self, session: Session, issuer: ChannelIdentity, used_on: str) -> None:
         latest = conversation_store.latest(session, identity_id=issuer.id)
         if latest is not None:
@@ -407,7 +509,10 @@ class Assistant:
     def _secret(self) -> bytes:
         return self.desk.settings.secret_key.get_secret_value().encode()
 
-    def _store(self, session: Session, conversation: Conversation, replies: list[Reply],
-               state: DialogueState) -> list[Message]:
+    def _store(self, session: Session, conversation: Conversation, replies: list[Reply], state: DialogueState,
+               first: Message | None = None) -> list[Message]:
         said = [(reply.text, {k: v for k, v in reply.to_dict().items() if k != "text"}) for reply in replies]
-        return conversation_store.save_replies(session, conversation=conversation, said=said, state=state.to_dict())
+        if first is not None and first in session:
+            first = None  # written already (relayed to the officer)
+        return conversation_store.save_replies(session, conversation=conversation, said=said,
+                                               state=state.to_dict(), first=first)

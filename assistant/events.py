@@ -29,13 +29,16 @@ def channel_topic(channel: str) -> str:
 
 
 OFFICERS_TOPIC = "officers"  # new cases and queue changes, for the staff console
+QUEUE_TOPIC = "queue"  # the queue changed: every waiting citizen's place and wait, in one event
 MODEL_TOPIC = "matcher"  # a retrained model is ready: every worker should serve it
 
 
 class EventBus(Protocol):
     def publish(self, topic: str, event: Event) -> None: ...
 
-    def subscribe(self, topic: str) -> AbstractAsyncContextManager[AsyncIterator[Event]]: ...
+    def subscribe(self, topic: str, *more: str) -> AbstractAsyncContextManager[AsyncIterator[Event]]:
+        """The events of these topics, in the order published."""
+        ...
 
 
 class _Subscriber:
@@ -71,17 +74,20 @@ class InProcessBus:
             return len(self._topics.get(topic, ()))
 
     @asynccontextmanager
-    async def subscribe(self, topic: str) -> AsyncIterator[AsyncIterator[Event]]:
+    async def subscribe(self, topic: str, *more: str) -> AsyncIterator[AsyncIterator[Event]]:
         subscriber = _Subscriber(asyncio.get_running_loop(), self._queue_size)
+        topics = (topic, *more)
         with self._lock:
-            self._topics.setdefault(topic, set()).add(subscriber)
+            for name in topics:
+                self._topics.setdefault(name, set()).add(subscriber)
         try:
             yield _drain(subscriber.queue)
         finally:
             with self._lock:
-                self._topics[topic].discard(subscriber)
-                if not self._topics[topic]:
-                    del self._topics[topic]
+                for name in topics:
+                    self._topics[name].discard(subscriber)
+                    if not self._topics[name]:
+                        del self._topics[name]
 
 
 def make_bus(redis_url: str | None) -> EventBus:
@@ -95,13 +101,14 @@ def make_bus(redis_url: str | None) -> EventBus:
 
 async def follow(bus: EventBus, topic: str, handle: Callable[[Event], Awaitable[None]], *, what: str,
                  subscribed: Callable[[bool], None] = lambda on: None, first_pause: float = 1.0,
-                 max_pause: float = 30.0) -> None:
-    """Handle every event of a topic until cancelled. A lost subscription (Redis restarting, say) is logged and
-    renewed, waiting longer after each failure in a row. subscribed(True/False) tells when events are flowing."""
+                 max_pause: float = 30.0, also: tuple[str, ...] = ()) -> None:
+    """Handle every event of a topic (and of the topics `also`) until cancelled. A lost subscription (Redis
+    restarting, say) is logged and renewed, waiting longer after each failure in a row. subscribed(True/False)
+    tells when events are flowing."""
     pause = first_pause
     while True:
         try:
-            async with bus.subscribe(topic) as events:
+            async with bus.subscribe(topic, *also) as events:
                 subscribed(True)
                 pause = first_pause
                 async for event in events:

@@ -1,8 +1,9 @@
-"""The neutral message types every channel speaks: one Incoming in, a list of Reply out."""
+"""The neutral message types every channel speaks: one Incoming in (what was said: a small typed union), Replies
+out (text, numbered choices, flags); assistant/turn.py wraps them in the Turn a channel renders."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 ReplyKind = Literal[
@@ -29,16 +30,92 @@ class VerifiedContact:
     proof: str
 
 
+# --- what a citizen can send: one of these, in an Incoming ---
+
+@dataclass(frozen=True)
+class Text:
+    """Words typed, or heard by the channel's speech recogniser."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Tap:
+    """A choice tapped or pressed. label: the words of the button as the message that offered it showed them (the
+    words then count when that message's choices are no longer the current ones); empty for a key alone."""
+
+    key: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Silence:
+    """A voice channel's prompt timed out with nothing said."""
+
+
+@dataclass(frozen=True)
+class Start:
+    """A new conversation, opened with a greeting. resume: a messenger's /start, which goes on with the citizen's
+    latest conversation while a case of it is open."""
+
+    resume: bool = False
+
+
+@dataclass(frozen=True)
+class SharedContact:
+    """The sender's own phone number, vouched for by the channel (a messenger's shared contact)."""
+
+    phone: str
+    proof: str = "telegram_contact"
+
+
+@dataclass(frozen=True)
+class LinkCodeWanted:
+    """A one-time code to type on another channel, so both are known as this citizen."""
+
+
+@dataclass(frozen=True)
+class LinkCodeTyped:
+    """A code shown on another channel, typed here."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """Something the channel cannot pass on (a photo, a voice note it cannot transcribe): kind names it
+    (a key of assistant.texts.UNREADABLE)."""
+
+    kind: str
+
+
+@dataclass(frozen=True)
+class NobodyAnswered:
+    """A live hand-over failed: the person the channel put the citizen through to did not pick up."""
+
+
+@dataclass(frozen=True)
+class ReadBack:
+    """What was last said to the citizen, again (to read it aloud); nothing is stored."""
+
+
+Said = (Text | Tap | Silence | Start | SharedContact | LinkCodeWanted | LinkCodeTyped | Unreadable | NobodyAnswered
+        | ReadBack)
+
+
 @dataclass(frozen=True)
 class Incoming:
-    """What a citizen sent on some channel; meta carries channel extras (a tapped choice key, a conversation id,
-    a VerifiedContact under "contact").
-    once: the request's key when the channel may send it again (a retry): the engine then handles it only once."""
+    """What a citizen sent on some channel.
+    conversation_id: the conversation it belongs to, when the channel names one (the web page, a call); otherwise
+    the sender's latest on the channel. contact: a number the channel itself verified for the sender (the carrier's
+    caller id), never one typed. once: the request's key when the channel may send it again (a retry): the engine
+    then handles it only once."""
 
     channel: str
     sender_id: str
-    text: str
-    meta: dict[str, Any] = field(default_factory=dict)
+    said: Said
+    conversation_id: str | None = None
+    contact: VerifiedContact | None = None
     once: Once | None = None
 
 

@@ -26,13 +26,17 @@ def publish_after_commit(session: Session, topic: str, payload: Event) -> None:
 
 def send_to_citizen(session: Session, conversation: Conversation, message: Message) -> None:
     """A message written outside the citizen's own turn (an officer's reply, a note from the desk) reaches their
-    chat: live once committed, and on a push channel kept until delivered."""
+    chat: live once committed, and on a push channel kept until delivered. On a channel it cannot reach (a call
+    that has ended) it is marked, so the case shows it was not delivered."""
+    reach = channel(conversation.channel)
+    if not reach.reaches_later:
+        message.meta = {**(message.meta or {}), "unreachable": True}
     event = {"type": "message", "conversation_id": conversation.id, "message": views.message(message)}
     publish_after_commit(session, conversation_topic(conversation.id), event)
     publish_after_commit(session, channel_topic(conversation.channel), event)
     # A chat that shows only what is pushed to it keeps it until delivered; a web page fetches what it missed when it
     # reconnects; a phone call cannot hear it at all.
-    if channel(conversation.channel).reach is Reach.PUSHED:
+    if reach.reach is Reach.PUSHED:
         push_store.add(session, message=message, channel=conversation.channel)
 
 

@@ -45,13 +45,15 @@ class RedisBus:
             log.warning("live event on %s not sent, Redis error: %s", topic, exc)
 
     @asynccontextmanager
-    async def subscribe(self, topic: str) -> AsyncIterator[AsyncIterator[Event]]:
-        """Subscribed once entered: whatever is published after that arrives."""
+    async def subscribe(self, topic: str, *more: str) -> AsyncIterator[AsyncIterator[Event]]:
+        """Subscribed once entered: whatever is published after that arrives (to any of the topics, on one
+        connection)."""
         client = aioredis.Redis.from_url(self._url, socket_connect_timeout=CONNECT_TIMEOUT)
         pubsub = client.pubsub()
         try:
-            await pubsub.subscribe(self._channel(topic))
-            await _confirmed(pubsub)
+            await pubsub.subscribe(*(self._channel(t) for t in (topic, *more)))
+            for _ in (topic, *more):
+                await _confirmed(pubsub)
             yield _events(pubsub)
         finally:
             await pubsub.aclose()

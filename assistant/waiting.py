@@ -9,15 +9,18 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
 
 from assistant import texts
 from assistant.store import cases as case_store
-from assistant.store import officers as officer_store
-from assistant.store.models import Case
+from assistant.store.cases import Waiting
+from assistant.store.models import Case, Officer
 
 RECENT = dt.timedelta(days=7)
 MIN_SAMPLES = 3  # fewer handled cases than this: no number is better than a made-up one
+_KEY = "citizen_help.queue"
+_EPOCH = dt.datetime.fromtimestamp(0, dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ class QueueStatus:
 
 @dataclass(frozen=True)
 class QueueSnapshot:
-    order: list[Case]  # waiting, in the order they will be taken
+    order: list[Waiting]  # waiting, in the order they will be taken
     on_duty: int
     busy: int  # cases being handled right now
     typical_seconds: float | None  # median handling time of recent cases
@@ -53,13 +56,36 @@ class QueueSnapshot:
         if case.status != "waiting":
             name = case.officer.name if case.officer else None
             return QueueStatus(case.id, case.status, officer_name=name, on_duty=self.on_duty)
-        ahead = self._places.get(case.id, len(self.order))
-        return QueueStatus(case.id, "waiting", ahead + 1, self._minutes(ahead), self.on_duty)
+        return self.waiting_status(case.id)
+
+    def status_for(self, conversation_id: str) -> QueueStatus | None:
+        """The place and wait of this conversation's case, if it waits."""
+        case_id = self._by_conversation.get(conversation_id)
+        return self.waiting_status(case_id) if case_id is not None else None
+
+    def to_event(self) -> dict[str, Any]:
+        """For the one "queue changed" event: every channel works out its own citizens' places from it."""
+        return {"order": [[w.case_id, w.conversation_id, w.channel] for w in self.order], "on_duty": self.on_duty,
+                "busy": self.busy, "typical_seconds": self.typical_seconds}
+
+    @classmethod
+    def from_event(cls, data: dict[str, Any]) -> QueueSnapshot:
+        order = [Waiting(case_id, conversation_id, channel, 0, _EPOCH)
+                 for case_id, conversation_id, channel in data["order"]]
+        return cls(order, data["on_duty"], data["busy"], data["typical_seconds"])
+
+    def waiting_status(self, case_id: int) -> QueueStatus:
+        ahead = self._places.get(case_id, len(self.order))
+        return QueueStatus(case_id, "waiting", ahead + 1, self._minutes(ahead), self.on_duty)
 
     @cached_property
     def _places(self) -> dict[int, int]:
         """Case id -> how many are ahead: every waiting citizen is told their place after each change."""
-        return {c.id: i for i, c in enumerate(self.order)}
+        return {w.case_id: i for i, w in enumerate(self.order)}
+
+    @cached_property
+    def _by_conversation(self) -> dict[str, int]:
+        return {w.conversation_id: w.case_id for w in self.order}
 
     def _minutes(self, ahead: int) -> int | None:
         if self.on_duty == 0:
@@ -73,8 +99,31 @@ class QueueSnapshot:
         return max(1, math.ceil(rounds * self.typical_seconds / 60))
 
 
+def places(event: dict[str, Any], *, channel: str) -> list[tuple[str, QueueStatus]]:
+    """From a "queue changed" event: each waiting citizen of this channel, by conversation, and their place."""
+    queue = QueueSnapshot.from_event(event["queue"])
+    return [(w.conversation_id, queue.waiting_status(w.case_id)) for w in queue.order if w.channel == channel]
+
+
 def snapshot(session: Session, *, now: dt.datetime) -> QueueSnapshot:
-    handled = case_store.handling_seconds(session, since=now - RECENT)
-    typical = statistics.median(handled) if len(handled) >= MIN_SAMPLES else None
-    return QueueSnapshot(case_store.waiting(session), officer_store.count_on_duty(session),
-                         case_store.count_claimed(session), typical)
+    """The queue as this transaction sees it, read once: kept until a case or an officer changes in the session,
+    or the transaction ends (one request asks for it several times: the reply, the live event, the case view)."""
+    kept = session.info.get(_KEY)
+    if kept is not None and not any(isinstance(row, Case | Officer) for row in (*session.new, *session.dirty)):
+        return kept
+    queue = case_store.queue(session, since=now - RECENT)
+    typical = statistics.median(queue.handled) if len(queue.handled) >= MIN_SAMPLES else None
+    found = session.info[_KEY] = QueueSnapshot(queue.waiting, queue.on_duty, queue.busy, typical)
+    return found
+
+
+@event.listens_for(Session, "after_flush")
+def _changed(session: Session, context: object) -> None:
+    if any(isinstance(row, Case | Officer) for row in (*session.new, *session.dirty, *session.deleted)):
+        session.info.pop(_KEY, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _ended(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_KEY, None)

@@ -23,13 +23,14 @@ from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, Teleg
 from sqlalchemy.orm import Session
 
 from assistant import views
-from assistant.events import OFFICERS_TOPIC, Event, channel_topic, follow
+from assistant.events import OFFICERS_TOPIC, QUEUE_TOPIC, Event, channel_topic, follow
 from assistant.outbox import publish_after_commit
 from assistant.runtime import Runtime
 from assistant.store import conversations as conversation_store
 from assistant.store import pushes as push_store
 from assistant.store.models import Message
 from assistant.store.types import utcnow
+from assistant.waiting import places
 from bot import texts
 from bot.output import Output, Shown
 from bot.preferences import Preferences
@@ -88,13 +89,17 @@ class Delivery:
         """Deliver events until cancelled. A lost subscription is renewed (assistant/events.py: follow); what was
         published meanwhile is still in the conversations, where officers see it."""
         async def enqueue(event: Event) -> None:
-            self._enqueue(event)
+            if event.get("type") == "queue_changed":  # one event for the whole queue: our citizens' places
+                for conversation_id, status in places(event, channel=CHANNEL):
+                    self._enqueue({"type": "queue", "conversation_id": conversation_id, "case": status.to_dict()})
+            else:
+                self._enqueue(event)
 
         def flowing(on: bool) -> None:
             (self.listening.set if on else self.listening.clear)()
 
         await follow(self.runtime.bus, channel_topic(CHANNEL), enqueue, what="Telegram's live events",
-                     subscribed=flowing, first_pause=first_pause, max_pause=max_pause)
+                     subscribed=flowing, first_pause=first_pause, max_pause=max_pause, also=(QUEUE_TOPIC,))
 
     async def drain(self) -> None:
         """Wait for deliveries under way (at shutdown, and in tests)."""

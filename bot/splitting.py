@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
-MESSAGE_LIMIT = 4096
+from assistant.channels import channel
+
+MESSAGE_LIMIT = channel("telegram").max_text or 4096  # declared in assistant/channels.py
 
 # A sentence: up to its end marks and any closing quotes or brackets, or up to a line break.
 _SENTENCE = re.compile(r".*?(?:[。！？!?；;…]+[”’」』）)\"']*|\n|$)", re.S)

@@ -4,12 +4,23 @@ into their chat. The engine is synchronous (database, matcher), so it runs in a 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from sqlalchemy.orm import Session
 
-from assistant.engine import Assistant
-from assistant.messages import Incoming, Reply
+from assistant.engine import Assistant, Turn
+from assistant.identity import Proof
+from assistant.messages import (
+    Incoming,
+    LinkCodeTyped,
+    LinkCodeWanted,
+    ReadBack,
+    Said,
+    SharedContact,
+    Start,
+    Tap,
+    Text,
+    Unreadable,
+)
 from bot.output import Output
 
 CHANNEL = "telegram"
@@ -22,52 +33,45 @@ class Talk:
 
     async def start(self, session: Session, chat_id: int) -> None:
         """/start: a greeting, or, while a person is on the citizen's case, that the case goes on."""
-        turn = await asyncio.to_thread(self.assistant.start_or_resume, session, channel=CHANNEL,
-                                       sender_id=str(chat_id))
-        await self._show(chat_id, turn.replies)
+        await self._show(chat_id, await self._turn(session, chat_id, Start(resume=True)))
 
     async def say(self, session: Session, chat_id: int, text: str, *, choice: str | None = None) -> None:
         """The citizen's words (or a tapped button's label and key)."""
-        meta: dict[str, Any] = {"choice": choice} if choice is not None else {}
-        turn = await asyncio.to_thread(self.assistant.handle, session, Incoming(CHANNEL, str(chat_id), text, meta))
-        await self._show(chat_id, turn.replies)
+        said = Tap(choice, text) if choice is not None else Text(text)
+        await self._show(chat_id, await self._turn(session, chat_id, said))
 
     async def give_phone(self, session: Session, chat_id: int, phone: str) -> None:
         """A phone number Telegram vouches for: the chat joins the citizen the hotline knows by it."""
-        replies = await asyncio.to_thread(self.assistant.link_phone, session, channel=CHANNEL,
-                                          sender_id=str(chat_id), phone=phone)
-        await self._show(chat_id, replies)
+        await self._show(chat_id, await self._turn(session, chat_id, SharedContact(phone, Proof.TELEGRAM_CONTACT)))
 
     async def link_code(self, session: Session, chat_id: int) -> None:
         """A one-time code to type on the web page, so both are known as this citizen."""
-        reply = await asyncio.to_thread(self.assistant.link_code, session, channel=CHANNEL, sender_id=str(chat_id))
-        await self._show(chat_id, [reply])
+        await self._show(chat_id, await self._turn(session, chat_id, LinkCodeWanted()))
 
     async def use_link_code(self, session: Session, chat_id: int, code: str) -> None:
         """A code shown on the web page, typed here."""
-        reply = await asyncio.to_thread(self.assistant.use_link_code, session, channel=CHANNEL,
-                                        sender_id=str(chat_id), code=code)
-        await self._show(chat_id, [reply])
+        await self._show(chat_id, await self._turn(session, chat_id, LinkCodeTyped(code)))
 
     async def unreadable(self, session: Session, chat_id: int, kind: str) -> bool:
         """Something the bot cannot pass on, sent while a person is on the citizen's case: the officer hears of it
-        and the citizen is told. False when no case is open (the caller answers with its own line)."""
-        replies = await asyncio.to_thread(self.assistant.unreadable, session, channel=CHANNEL,
-                                          sender_id=str(chat_id), kind=kind)
-        if replies is None:
+        and the citizen is told. False when the engine had nothing to say (the caller answers with its own line)."""
+        turn = await self._turn(session, chat_id, Unreadable(kind))
+        if not turn.replies:
             return False
-        await self._show(chat_id, replies)
+        await self._show(chat_id, turn)
         return True
 
     async def read_aloud(self, session: Session, chat_id: int) -> bool:
         """The last things said to the citizen, as a voice message; False if nothing has been said yet."""
-        replies = await asyncio.to_thread(self.assistant.last_words, session, channel=CHANNEL,
-                                          sender_id=str(chat_id))
-        spoken = "\n".join(r.text for r in replies if r.speakable)
+        turn = await self._turn(session, chat_id, ReadBack())
+        spoken = "\n".join(r.text for r in turn.replies if r.speakable)
         if not spoken:
             return False
         await self.output.speak(chat_id, spoken)
         return True
 
-    async def _show(self, chat_id: int, replies: list[Reply]) -> None:
-        await self.output.show(chat_id, [reply.to_dict() for reply in replies])
+    async def _turn(self, session: Session, chat_id: int, said: Said) -> Turn:
+        return await asyncio.to_thread(self.assistant.handle, session, Incoming(CHANNEL, str(chat_id), said))
+
+    async def _show(self, chat_id: int, turn: Turn) -> None:
+        await self.output.show(chat_id, [reply.to_dict() for reply in turn.replies])

@@ -19,12 +19,18 @@ class Rules:
     past: re.Pattern[str]
     now: re.Pattern[str]
     human: re.Pattern[str]
+    advice: tuple[tuple[str, re.Pattern[str]], ...] = ()  # emergency kinds, in the order they are tried
 
     @classmethod
     def load(cls, path: Path = RULES_FILE) -> Rules:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         keys = ("emergency", "past", "now", "human")
-        return cls(*(re.compile("|".join(f"(?:{p})" for p in data[key])) for key in keys))
+        advice = tuple((kind, re.compile(pattern)) for kind, pattern in (data.get("advice") or {}).items())
+        return cls(*(re.compile("|".join(f"(?:{p})" for p in data[key])) for key in keys), advice=advice)
+
+    def emergency_kind(self, normalized: str) -> str:
+        """Which safety advice fits: the first kind whose words appear, else "general"."""
+        return next((kind for kind, pattern in self.advice if pattern.search(normalized)), "general")
 
     def is_emergency(self, normalized: str) -> bool:
         return self.emergency.search(normalized) is not None and not self.only_past(normalized)

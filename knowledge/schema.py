@@ -63,8 +63,9 @@ class Guide(_Strict):
             raise ValueError(f"duplicate questions: {dupes[:3]}")
         return value
 
-    def is_past_review(self, today: dt.date | None = None) -> bool:
-        return (today or dt.date.today()) > self.review.due()
+    def is_past_review(self, today: dt.date) -> bool:
+        """Due for review by `today` (the caller's date: the model keeps no clock)."""
+        return today > self.review.due()
 
 
 class SpecialLabel(_Strict):

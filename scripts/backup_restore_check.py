@@ -28,6 +28,7 @@ from sqlalchemy.engine import URL, make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from assistant.messages import Incoming, Start, Text
 from assistant.store.db import make_engine  # noqa: E402
 
 DEFAULT_SERVER = "postgresql+psycopg://postgres@localhost/postgres"
@@ -123,7 +124,6 @@ def demo_database(kind: str, server: str, folder: Path) -> Iterator[str]:
 
 def _fill(url: str, folder: Path) -> None:
     from assistant import auth, migrate
-    from assistant.messages import Incoming
     from assistant.runtime import build
     from assistant.settings import Settings
     from assistant.store import officers as officer_store
@@ -138,10 +138,10 @@ def _fill(url: str, folder: Path) -> None:
         session.commit()
     for n in range(40):
         with runtime.sessions() as session:
-            conversation = runtime.assistant.start(session, channel="web", sender_id=f"demo-{n}").conversation
+            conversation = runtime.assistant.handle(session, Incoming("web", f"demo-{n}", Start())).conversation
             for text in ("身份证丢了咋补", "要带啥", "找人工" if n % 3 == 0 else "谢谢"):
-                runtime.assistant.handle(session, Incoming("web", str(conversation.citizen_id), text,
-                                                           {"conversation_id": conversation.id, "choice": None}))
+                runtime.assistant.handle(session, Incoming("web", f"demo-{n}", Text(text),
+                                                           conversation_id=conversation.id))
     runtime.close()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import AsyncIterable
+from collections.abc import AsyncIterable, AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
@@ -17,12 +17,13 @@ from api.schemas import MAX_ROW_ID, CitizenSays, ConversationOut, ConversationSt
 from api.streams import until_idle
 from assistant import views
 from assistant.engine import Turn
-from assistant.events import conversation_topic
-from assistant.messages import Incoming, Once
+from assistant.events import QUEUE_TOPIC, Event, conversation_topic
+from assistant.messages import Incoming, LinkCodeTyped, LinkCodeWanted, Once, Start, Tap, Text
 from assistant.runtime import Runtime
 from assistant.store import cases as case_store
 from assistant.store import conversations as conversation_store
 from assistant.store.models import Conversation
+from assistant.waiting import QueueSnapshot
 
 CHANNEL = "web"
 REPLAYED = "Idempotent-Replayed"  # on an answer given again to a retried request
@@ -43,6 +44,11 @@ def _queue(session: Session, runtime: Runtime, conversation_id: str) -> dict[str
     return runtime.desk.status(session, case=case).to_dict() if case else None
 
 
+def _said(body: CitizenSays) -> Text | Tap:
+    """A tap sends its key with the button's words; a key alone acts as the tap."""
+    return Tap(body.choice, body.text) if body.choice is not None else Text(body.text)
+
+
 def _answered(response: Response, turn: Turn) -> None:
     if turn.replayed:
         response.headers[REPLAYED] = "true"
@@ -58,7 +64,7 @@ def start(body: ConversationStart, session: SessionDep, runtime: RuntimeDep, res
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, KEY_NEEDS_CLIENT)
     client_id = body.client_id or uuid.uuid4().hex
     once = Once(f"{CHANNEL}:start:{client_id}", key) if key is not None else None
-    turn = runtime.assistant.start(session, channel=CHANNEL, sender_id=client_id, once=once)
+    turn = runtime.assistant.handle(session, Incoming(CHANNEL, client_id, Start(), once=once))
     _answered(response, turn)
     return ConversationOut.model_validate({"id": turn.conversation.id, "client_id": client_id, "case": None,
                                            "messages": [views.message(m) for m in turn.messages]})
@@ -82,13 +88,13 @@ def say(conversation_id: str, body: CitizenSays, session: SessionDep, runtime: R
         key: IdempotencyKey) -> TurnOut:
     """What the citizen typed or tapped, and the replies. With an Idempotency-Key (unique within the conversation),
     a message sent again (after a dropped connection) is stored once: the retry gets the same turn back."""
-    conversation = _conversation(session, conversation_id)
-    meta = {"conversation_id": conversation.id, "choice": body.choice}
-    once = Once(f"{CHANNEL}:{conversation.id}", key, _digest(body)) if key is not None else None
-    turn = runtime.assistant.handle(session, Incoming(CHANNEL, str(conversation.citizen_id), body.text, meta, once))
+    once = Once(f"{CHANNEL}:{conversation_id}", key, _digest(body)) if key is not None else None
+    # The conversation names the sender (UnknownConversation: 404, api/errors.py).
+    incoming = Incoming(CHANNEL, "", _said(body), conversation_id=conversation_id, once=once)
+    turn = runtime.assistant.handle(session, incoming)
     _answered(response, turn)
     return TurnOut.model_validate({"messages": [views.message(m) for m in turn.messages],
-                                   "case": _queue(session, runtime, conversation.id)})
+                                   "case": turn.case.to_dict() if turn.case else None})
 
 
 def _digest(body: CitizenSays) -> str:
@@ -106,14 +112,15 @@ def _sender(conversation: Conversation) -> str:
 def link_code(conversation_id: str, session: SessionDep, runtime: RuntimeDep) -> LinkOut:
     """A one-time code to type on Telegram, so both are known as the same citizen."""
     sender = _sender(_conversation(session, conversation_id))
-    return LinkOut(text=runtime.assistant.link_code(session, channel=CHANNEL, sender_id=sender).text)
+    [reply] = runtime.assistant.handle(session, Incoming(CHANNEL, sender, LinkCodeWanted())).replies
+    return LinkOut(text=reply.text)
 
 
 @router.post("/{conversation_id}/link", dependencies=[PublicRateLimit])
 def link(conversation_id: str, body: LinkCodeIn, session: SessionDep, runtime: RuntimeDep) -> LinkOut:
     """A code shown on Telegram, typed here: this page's citizen joins the one who was shown it."""
     sender = _sender(_conversation(session, conversation_id))
-    reply = runtime.assistant.use_link_code(session, channel=CHANNEL, sender_id=sender, code=body.code)
+    [reply] = runtime.assistant.handle(session, Incoming(CHANNEL, sender, LinkCodeTyped(body.code))).replies
     return LinkOut(text=reply.text)
 
 
@@ -130,7 +137,16 @@ async def live(conversation_id: Annotated[str, Depends(_existing)],
                runtime: RuntimeDep) -> AsyncIterable[ServerSentEvent]:
     """Officer replies and queue changes as they happen, until nothing has come for STREAM_IDLE_SECONDS. On
     (re)connect the page fetches what it missed."""
-    async with runtime.bus.subscribe(conversation_topic(conversation_id)) as events:
+    async with runtime.bus.subscribe(conversation_topic(conversation_id), QUEUE_TOPIC) as events:
         yield ServerSentEvent(comment="connected", retry=3000)
-        async for event in until_idle(events, runtime.settings.stream_idle_seconds):
+        async for event in until_idle(_for_page(events, conversation_id), runtime.settings.stream_idle_seconds):
             yield ServerSentEvent(data=event, event=event["type"])
+
+
+async def _for_page(events: AsyncIterator[Event], conversation_id: str) -> AsyncIterator[Event]:
+    """The conversation's own events; of a change in the queue, only this citizen's place (when they wait)."""
+    async for event in events:
+        if event.get("type") != "queue_changed":
+            yield event
+        elif (status := QueueSnapshot.from_event(event["queue"]).status_for(conversation_id)) is not None:
+            yield {"type": "queue", "case": status.to_dict()}

@@ -74,7 +74,9 @@ def case_view(case_id: RowId, session: SessionDep, officer: CurrentOfficer, runt
     case = _case(session, case_id)
     said = casework.messages_across_channels(session, citizen_id=case.citizen_id)
     failing = push_store.failing(session, message_ids=[m.id for m, _ in said if m.role != "citizen"])
-    transcript = [{**views.message(m, masked=True), "channel": channel, "undelivered": m.id in failing,
+    # Not delivered: a push still failing, or words its channel cannot carry at all (a call that has ended).
+    transcript = [{**views.message(m, masked=True), "channel": channel,
+                   "undelivered": m.id in failing or bool((m.meta or {}).get("unreachable")),
                    "this_case": m.conversation_id == case.conversation_id} for m, channel in said]
     links = citizen_store.links_of(session, citizen_id=case.citizen_id)  # an undone one shows on both sides
     return {**views.case(case), "queue": runtime.desk.status(session, case=case).to_dict(),

@@ -4,9 +4,9 @@ assistant/cases.py."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, null, select, union_all
 from sqlalchemy.orm import Session, joinedload
 
 from assistant.store import trail
@@ -39,6 +39,52 @@ def waiting(session: Session) -> list[Case]:
     query = (select(Case).where(Case.status == "waiting").order_by(Case.priority.desc(), Case.created_at, Case.id)
              .options(joinedload(Case.conversation)))  # read for every waiting citizen's update: one query, not n
     return list(session.scalars(query))
+
+
+class Waiting(NamedTuple):
+    """A waiting case, as far as the queue needs it."""
+
+    case_id: int
+    conversation_id: str
+    channel: str
+    priority: int
+    created_at: dt.datetime
+
+
+class Queue(NamedTuple):
+    waiting: list[Waiting]  # in the order officers should take them: most urgent first, then first come
+    handled: list[float]  # seconds from claim to resolution, of the most recently resolved cases
+    on_duty: int
+    busy: int  # cases claimed right now
+
+
+def queue(session: Session, *, since: dt.datetime, handled_limit: int = 20) -> Queue:
+    """Everything the queue's places and waits rest on, in one statement: the waiting cases' few columns (through
+    the status index), recent handling times, and how many officers are on duty and busy."""
+    def kind(name: str) -> object:
+        return literal_column(f"'{name}'").label("kind")
+
+    waiting = (select(kind("waiting"), Case.id.label("case_id"), Case.conversation_id, Conversation.channel,
+                      Case.priority.label("n"), Case.created_at.label("t1"), Case.resolved_at.label("t2"))
+               .join(Conversation, Conversation.id == Case.conversation_id).where(Case.status == "waiting"))
+    recent = (select(Case.claimed_at, Case.resolved_at)
+              .where(Case.status == "resolved", Case.resolved_at >= since, Case.claimed_at.is_not(None))
+              .order_by(Case.resolved_at.desc()).limit(handled_limit).subquery())
+    handled = select(kind("handled"), null(), null(), null(), null(), recent.c.claimed_at, recent.c.resolved_at)
+    on_duty = (select(kind("on_duty"), null(), null(), null(), func.count(), null(), null())
+               .select_from(Officer).where(Officer.on_duty.is_(True)))
+    busy = (select(kind("busy"), null(), null(), null(), func.count(), null(), null())
+            .select_from(Case).where(Case.status == "claimed"))
+    rows = session.execute(union_all(waiting, handled, on_duty, busy)).all()
+    found = Queue([], [], 0, 0)
+    for row in rows:
+        if row.kind == "waiting":
+            found.waiting.append(Waiting(row.case_id, row.conversation_id, row.channel, row.n, row.t1))
+        elif row.kind == "handled":
+            found.handled.append((row.t2 - row.t1).total_seconds())
+    counts = {row.kind: row.n or 0 for row in rows if row.kind in ("on_duty", "busy")}
+    found.waiting.sort(key=lambda w: (-w.priority, w.created_at, w.case_id))
+    return found._replace(on_duty=counts.get("on_duty", 0), busy=counts.get("busy", 0))
 
 
 def listed(session: Session, *, status: str | None = None, limit: int = 200) -> list[Case]:

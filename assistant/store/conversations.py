@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, joinedload
 
-from assistant.store.models import ChannelIdentity, Conversation, Message, Officer
+from assistant.store.models import Case, ChannelIdentity, Conversation, Message, Officer
+
+OPEN_CASE = ("waiting", "claimed")  # assistant/store/cases.py OPEN, repeated: the stores do not import each other
 
 _ID = re.compile(r"[0-9a-f]{32}")  # how assistant/store/models.py makes them
 
@@ -27,6 +29,25 @@ def get(session: Session, *, conversation_id: str, for_update: bool = False) -> 
     if not _ID.fullmatch(conversation_id):
         return None
     return session.get(Conversation, conversation_id, with_for_update=for_update or None)
+
+
+def for_turn(session: Session, *, conversation_id: str | None = None,
+             identity_id: int | None = None) -> tuple[Conversation, Case | None] | None:
+    """The conversation a citizen's message belongs to (by id, else the identity's newest), with its citizen and its
+    open case, in one statement, read afresh and locked (PostgreSQL) until the turn commits: a second message of
+    the conversation waits, and its words get ids after this turn's replies."""
+    if conversation_id is not None and not _ID.fullmatch(conversation_id):
+        return None
+    open_case = and_(Case.conversation_id == Conversation.id, Case.status.in_(OPEN_CASE))
+    query = (select(Conversation, Case).outerjoin(Case, open_case).options(joinedload(Conversation.citizen))
+             .order_by(Conversation.created_at.desc(), Conversation.id.desc(), Case.id.desc()).limit(1)
+             .with_for_update(of=Conversation).execution_options(populate_existing=True))
+    if conversation_id is not None:
+        query = query.where(Conversation.id == conversation_id)
+    else:
+        query = query.where(Conversation.identity_id == identity_id)
+    row = session.execute(query).first()
+    return (row[0], row[1]) if row is not None else None
 
 
 def latest(session: Session, *, identity_id: int) -> Conversation | None:
@@ -50,10 +71,19 @@ def add_message(session: Session, *, conversation: Conversation, role: str, text
     return message
 
 
+def citizen_message(*, conversation: Conversation, text: str, meta: dict[str, Any]) -> Message:
+    """The citizen's words, not yet added: save_replies writes them with the replies, in one statement."""
+    return Message(conversation_id=conversation.id, role="citizen", text=text, meta=meta, case_id=None)
+
+
 def save_replies(session: Session, *, conversation: Conversation, said: list[tuple[str, dict[str, Any]]],
-                 state: dict[str, Any]) -> list[Message]:
-    """The assistant's replies (text, meta) in order and the conversation's new state, in one flush."""
-    rows = [Message(conversation_id=conversation.id, role="assistant", text=text, meta=meta) for text, meta in said]
+                 state: dict[str, Any], first: Message | None = None) -> list[Message]:
+    """The assistant's replies (text, meta) in order and the conversation's new state, in one flush; first: the
+    citizen's message the replies answer, written just before them (if it is not written yet)."""
+    rows = [Message(conversation_id=conversation.id, role="assistant", text=text, meta=meta, case_id=None)
+            for text, meta in said]
+    if first is not None:
+        session.add(first)
     session.add_all(rows)
     conversation.state = state
     session.flush()

@@ -20,7 +20,7 @@ from playwright.sync_api import Page, Route, expect
 from sqlalchemy import func, select
 
 from assistant import texts
-from assistant.messages import Incoming
+from assistant.messages import Incoming, LinkCodeWanted, Text
 from assistant.store.models import Conversation, Message
 from tests.utils.audio import probe
 from tests.utils.browser import ARTIFACTS, WCAG_22_AA
@@ -259,8 +259,8 @@ def test_the_page_works_from_the_keyboard_alone(open_page, live_server):
 def test_the_page_joins_telegram_with_a_one_time_code(open_page, live_server):
     runtime = live_server.app.state.runtime
     with runtime.sessions() as session:
-        runtime.assistant.handle(session, Incoming("telegram", "4242", "你好"))
-        shown = runtime.assistant.link_code(session, channel="telegram", sender_id="4242").text
+        runtime.assistant.handle(session, Incoming("telegram", "4242", Text("你好")))
+        shown = runtime.assistant.handle(session, Incoming("telegram", "4242", LinkCodeWanted())).replies[0].text
     page = open_page(320, 700)
     page.goto(live_server.url)
     log_shows(page, "您好！我是办事小助手")

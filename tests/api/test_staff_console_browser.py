@@ -22,7 +22,7 @@ from playwright.sync_api import Page, expect
 from assistant import texts
 from assistant.events import OFFICERS_TOPIC
 from assistant.identity import Proof
-from assistant.messages import Incoming, VerifiedContact
+from assistant.messages import Incoming, SharedContact, Text, VerifiedContact
 from assistant.outbox import publish_after_commit
 from assistant.store import cases as case_store
 from assistant.store import pushes as push_store
@@ -164,7 +164,7 @@ def test_the_timer_of_a_waiting_case_turns_amber_then_red(open_page, live_server
 def test_words_that_have_not_reached_a_telegram_chat_are_marked_as_it_happens(open_page, live_server, supervisor):
     runtime = live_server.app.state.runtime
     with runtime.sessions() as session:
-        turn = runtime.assistant.handle(session, Incoming("telegram", "4242", "找人工"))
+        turn = runtime.assistant.handle(session, Incoming("telegram", "4242", Text("找人工")))
         case = case_store.open_for_conversation(session, conversation_id=turn.conversation.id)
         officer = session.merge(supervisor)
         runtime.desk.claim(session, case=case, officer=officer)
@@ -194,9 +194,9 @@ def test_a_supervisor_sees_the_linked_channels_and_undoes_one(open_page, live_se
     runtime = live_server.app.state.runtime
     contact = VerifiedContact("13812345678", Proof.CARRIER_CALLER_ID)
     with runtime.sessions() as session:
-        runtime.assistant.link_phone(session, channel="telegram", sender_id="4242", phone="13812345678")
-        runtime.assistant.handle(session, Incoming("telegram", "4242", "找人工"))
-        turn = runtime.assistant.handle(session, Incoming("phone", "13812345678", "人工", {"contact": contact}))
+        runtime.assistant.handle(session, Incoming("telegram", "4242", SharedContact("13812345678")))
+        runtime.assistant.handle(session, Incoming("telegram", "4242", Text("找人工")))
+        turn = runtime.assistant.handle(session, Incoming("phone", "13812345678", Text("人工"), contact=contact))
         case = case_store.open_for_conversation(session, conversation_id=turn.conversation.id)
     console = open_page(1280, 900)
     log_in(console, live_server.url)

@@ -10,7 +10,7 @@ from assistant import texts
 from assistant.engine import UnknownConversation
 from assistant.identity import Proof
 from assistant.inputs import MAX_CHARS
-from assistant.messages import Incoming, VerifiedContact
+from assistant.messages import Incoming, SharedContact, Text, Unreadable, VerifiedContact
 from assistant.store import cases as case_store
 from assistant.store import citizens as citizen_store
 from assistant.store import conversations as conversation_store
@@ -88,7 +88,7 @@ def test_while_a_case_is_open_messages_are_the_officers(runtime, session, chat, 
 def test_what_a_channel_cannot_pass_on_is_noted_for_the_officer_and_nothing_of_it_kept(runtime, session, chat,
                                                                                       on_duty):
     chat.say("找人工")
-    [told] = runtime.assistant.unreadable(session, channel=chat.channel, sender_id=chat.sender, kind="photo")
+    [told] = runtime.assistant.handle(session, Incoming(chat.channel, chat.sender, Unreadable("photo"))).replies
     assert told.text == texts.UNREADABLE_FOR_OFFICER.format(what="照片")
     case = chat.case
     noted = ("citizen", "（发来了照片，这里收不到）")
@@ -99,14 +99,14 @@ def test_what_a_channel_cannot_pass_on_is_noted_for_the_officer_and_nothing_of_i
 def test_without_a_case_the_channel_answers_what_it_cannot_pass_on_itself(runtime, session, chat):
     chat.say("你好")
     before = stored(runtime, chat.conversation_id)
-    assert runtime.assistant.unreadable(session, channel=chat.channel, sender_id=chat.sender, kind="photo") is None
-    assert runtime.assistant.unreadable(session, channel=chat.channel, sender_id="never-seen", kind="voice") is None
+    assert runtime.assistant.handle(session, Incoming(chat.channel, chat.sender, Unreadable("photo"))).replies == []
+    assert runtime.assistant.handle(session, Incoming(chat.channel, "never-seen", Unreadable("voice"))).replies == []
     assert stored(runtime, chat.conversation_id) == before
 
 
 def test_an_unknown_conversation_is_refused(runtime, session):
     with pytest.raises(UnknownConversation):
-        runtime.assistant.handle(session, Incoming("web", "x", "你好", {"conversation_id": "no-such-id"}))
+        runtime.assistant.handle(session, Incoming("web", "x", Text("你好"), conversation_id="no-such-id"))
 
 
 def test_a_phone_number_typed_on_one_channel_proves_nothing_on_another(runtime, session, chat):
@@ -114,17 +114,17 @@ def test_a_phone_number_typed_on_one_channel_proves_nothing_on_another(runtime, 
     chat.say("1")
     chat.say("13812345678")
 
-    caller = runtime.assistant.handle(session, Incoming("phone", "13812345678", "你好", {"contact": CALLER_ID}))
+    caller = runtime.assistant.handle(session, Incoming("phone", "13812345678", Text("你好"), contact=CALLER_ID))
 
     assert caller.conversation.citizen_id != chat.case.citizen_id
 
 
 def test_a_number_verified_on_two_channels_is_one_citizen(runtime, session):
-    runtime.assistant.link_phone(session, channel="telegram", sender_id="tg-1", phone="13812345678")
+    runtime.assistant.handle(session, Incoming("telegram", "tg-1", SharedContact("13812345678")))
     chat = Chat(runtime, session, sender="tg-1", channel="telegram")
     chat.say("你好")
 
-    caller = runtime.assistant.handle(session, Incoming("phone", "13812345678", "你好", {"contact": CALLER_ID}))
+    caller = runtime.assistant.handle(session, Incoming("phone", "13812345678", Text("你好"), contact=CALLER_ID))
 
     assert caller.conversation.citizen_id == session.get(Conversation, chat.conversation_id).citizen_id
 

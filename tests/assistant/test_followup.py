@@ -7,6 +7,7 @@ import pytest
 from assistant import texts
 from assistant.events import channel_topic, conversation_topic
 from assistant.followup import share_checklist
+from assistant.messages import Incoming, SharedContact
 from assistant.store import conversations as conversation_store
 from tests.utils.chat import Chat
 from tests.utils.phone import Caller
@@ -24,7 +25,7 @@ def published(runtime, monkeypatch) -> list[tuple[str, dict]]:
 @pytest.fixture
 def telegram(runtime, session) -> Chat:
     """A citizen who chats on Telegram and has given their phone number there."""
-    runtime.assistant.link_phone(session, channel="telegram", sender_id="tg-42", phone=PHONE)  # Telegram vouches
+    runtime.assistant.handle(session, Incoming("telegram", "tg-42", SharedContact(PHONE)))  # Telegram vouches
     chat = Chat(runtime, session, sender="tg-42", channel="telegram")
     chat.say("你好")
     return chat

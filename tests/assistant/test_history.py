@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.messages import Incoming, SharedContact
 from tests.utils.chat import Chat
 from tests.utils.phone import Caller
 
@@ -9,7 +10,7 @@ PHONE = "13812345678"
 
 
 def test_a_case_carries_the_citizens_earlier_contacts_on_other_channels(runtime, session, on_duty):
-    runtime.assistant.link_phone(session, channel="telegram", sender_id="tg-42", phone=PHONE)  # Telegram vouches
+    runtime.assistant.handle(session, Incoming("telegram", "tg-42", SharedContact(PHONE)))  # Telegram vouches
     telegram = Chat(runtime, session, sender="tg-42", channel="telegram")
     telegram.say("我的身份证号是110101195001011234，想换身份证")
     telegram.say("找人工")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from assistant import texts
 from assistant.events import channel_topic
 from assistant.identity import MAX_CODE_FAILURES
+from assistant.messages import Incoming, LinkCodeTyped, LinkCodeWanted
 from assistant.store import citizens as citizen_store
 from assistant.store.models import Conversation, LinkCode
 from tests.utils.chat import Chat
@@ -31,13 +32,13 @@ def web(runtime, session) -> Chat:
 
 
 def code_for(runtime, session, chat: Chat) -> str:
-    shown = runtime.assistant.link_code(session, channel=chat.channel, sender_id=chat.sender).text
+    shown = runtime.assistant.handle(session, Incoming(chat.channel, chat.sender, LinkCodeWanted())).replies[0].text
     [code] = re.findall(r"\d(?: \d){5}", shown)
     return code.replace(" ", "")
 
 
 def type_code(runtime, session, chat: Chat, code: str) -> str:
-    return runtime.assistant.use_link_code(session, channel=chat.channel, sender_id=chat.sender, code=code).text
+    return runtime.assistant.handle(session, Incoming(chat.channel, chat.sender, LinkCodeTyped(code))).replies[0].text
 
 
 def citizen_of(session, chat: Chat) -> int:

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from assistant.engine import Turn
-from assistant.messages import Incoming, Once
+from assistant.messages import Incoming, Once, Start, Text
 from assistant.runtime import Runtime, build
 from assistant.settings import Settings
 from assistant.store.models import Base, Case, Conversation, Message
@@ -26,8 +26,8 @@ CHANNEL = "web"
 def said(runtime: Runtime, once: Once | None, text: str = "身份证过期了咋换",
          conversation_id: str | None = None) -> Turn:
     with runtime.sessions() as session:
-        meta = {"conversation_id": conversation_id} if conversation_id else {}
-        return runtime.assistant.handle(session, Incoming(CHANNEL, "browser-1", text, meta, once))
+        incoming = Incoming(CHANNEL, "browser-1", Text(text), conversation_id=conversation_id, once=once)
+        return runtime.assistant.handle(session, incoming)
 
 
 def stored(runtime: Runtime, model: type[Base], **where: object) -> int:
@@ -79,8 +79,8 @@ def test_a_keyed_request_for_a_person_opens_one_case(runtime, on_duty):
 def test_a_start_sent_again_opens_one_conversation(runtime):
     def start() -> Turn:
         with runtime.sessions() as session:
-            return runtime.assistant.start(session, channel=CHANNEL, sender_id="browser-1",
-                                           once=Once("web:start:browser-1", "start-1"))
+            return runtime.assistant.handle(session, Incoming(CHANNEL, "browser-1", Start(),
+                                                              once=Once("web:start:browser-1", "start-1")))
 
     assert start().conversation.id == start().conversation.id
     assert stored(runtime, Conversation) == 1

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import select
 
 from assistant import audit, stats, views
-from assistant.messages import Incoming
+from assistant.messages import Incoming, Text
 from assistant.purge import FORGOTTEN, PURGED, purge
 from assistant.store import cases as case_store
 from assistant.store import pushes as push_store
@@ -250,7 +250,7 @@ def test_citizens_go_on_talking_while_a_purge_runs(runtime, session):
         with runtime.sessions() as own:
             while not finished.is_set():
                 try:
-                    runtime.assistant.handle(own, Incoming("web", "talker", "养老金怎么领"))
+                    runtime.assistant.handle(own, Incoming("web", "talker", Text("养老金怎么领")))
                     turns.append(time.perf_counter())
                 except Exception as exc:  # noqa: BLE001 - what the citizen would have seen fail
                     failures.append(exc)

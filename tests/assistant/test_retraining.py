@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from assistant.messages import Incoming
+from assistant.messages import Incoming, Text
 from assistant.retrain_board import RedisBoard
 from assistant.retraining import Retrainer, catch_up, follow_retraining
 from assistant.runtime import build
@@ -49,7 +49,7 @@ def test_retraining_swaps_the_model_everywhere_without_a_restart(runtime, sessio
     assert swapped == [runtime.matcher]
     assert runtime.assistant.dialogue.matcher is runtime.matcher and runtime.desk.guides is runtime.matcher.kb.guides
     assert "身份证快到期了提前多久能换" in runtime.matcher.kb.guides["id-card-renewal"].questions
-    turn = runtime.assistant.handle(session, Incoming("test", "citizen-1", "俺家老人助浴补贴怎么申请"))
+    turn = runtime.assistant.handle(session, Incoming("test", "citizen-1", Text("俺家老人助浴补贴怎么申请")))
     assert turn.replies[0].kind == "answer" and turn.replies[0].text.startswith(
         runtime.matcher.kb.guides["senior-bath-subsidy"].short_answer)
 

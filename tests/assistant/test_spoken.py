@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from assistant import texts
-from assistant.messages import Reply
+from assistant.messages import Incoming, NobodyAnswered, Reply
 from assistant.runtime import Runtime
 from assistant.store import callbacks as callback_store
 from tests.utils.phone import Caller
@@ -87,7 +87,8 @@ def test_an_empty_message_without_the_silence_flag_is_still_just_empty(caller):
 
 def test_when_the_person_cannot_be_reached_a_callback_is_offered_and_booked(caller, runtime, session, on_duty):
     caller.press("0")
-    turn = runtime.assistant.person_unreachable(session, conversation_id=caller.conversation_id)
+    incoming = Incoming("phone", caller.sender, NobodyAnswered(), conversation_id=caller.conversation_id)
+    turn = runtime.assistant.handle(session, incoming)
     assert [r.kind for r in turn.replies] == ["queue", "callback"]
     assert turn.replies[0].text == texts.PERSON_UNREACHABLE
     [booked] = caller.press("1")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from assistant import texts as engine_texts
 from assistant.identity import Proof
-from assistant.messages import Incoming, VerifiedContact
+from assistant.messages import Incoming, Text, VerifiedContact
 from assistant.store import citizens as citizen_store
 from bot import texts
 from tests.bot import updates
@@ -26,8 +26,8 @@ def test_the_share_button_asks_telegram_for_the_citizens_own_number(citizen):
 def test_a_shared_number_joins_the_chat_to_the_hotline_caller_with_that_number(citizen, runtime):
     with runtime.sessions() as session:
         contact = VerifiedContact("13812345678", Proof.CARRIER_CALLER_ID)  # a signed carrier webhook's caller
-        caller = runtime.assistant.handle(session, Incoming("phone", "13812345678", "老年卡怎么办",
-                                                            {"contact": contact}))
+        caller = runtime.assistant.handle(session, Incoming("phone", "13812345678", Text("老年卡怎么办"),
+                                                            contact=contact))
         hotline_citizen = caller.conversation.citizen_id
     citizen.says("你好")
 

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager, suppress
 import pytest
 
 from assistant.events import InProcessBus, channel_topic
+from assistant.messages import Incoming, Start
 from assistant.runtime import build
 from bot.channel import build_channel
 from tests.bot.updates import CHAT
@@ -20,7 +21,7 @@ CASE = 1
 @pytest.fixture
 def conversation_id(engine_runtime) -> str:
     with engine_runtime.sessions() as session:
-        return engine_runtime.assistant.start(session, channel="telegram", sender_id=str(CHAT)).conversation.id
+        return engine_runtime.assistant.handle(session, Incoming("telegram", str(CHAT), Start())).conversation.id
 
 
 def place(conversation_id: str, position: int) -> dict:
@@ -73,7 +74,7 @@ async def test_once_an_officer_has_come_a_pending_place_is_not_told(channel, tel
 
 async def test_events_of_other_channels_and_unknown_conversations_reach_no_chat(channel, telegram, engine_runtime):
     with engine_runtime.sessions() as session:
-        web = engine_runtime.assistant.start(session, channel="web", sender_id=str(CHAT)).conversation.id
+        web = engine_runtime.assistant.handle(session, Incoming("web", str(CHAT), Start())).conversation.id
     assert await published(channel, telegram, never_stored(web, "您好"), never_stored("0" * 32, "您好")) == []
 
 
@@ -85,11 +86,11 @@ class BusThatDropsFirst(InProcessBus):
         self.failures = 1
 
     @asynccontextmanager
-    async def subscribe(self, topic: str):
+    async def subscribe(self, topic: str, *more: str):
         if self.failures:
             self.failures -= 1
             raise ConnectionError("Redis is restarting")
-        async with super().subscribe(topic) as events:
+        async with super().subscribe(topic, *more) as events:
             yield events
 
 
@@ -98,7 +99,7 @@ async def test_a_lost_subscription_is_renewed_and_logged(settings, matcher, tele
     runtime = build(settings, matcher, bus=bus)
     channel = build_channel(runtime)
     with runtime.sessions() as session:
-        conversation_id = runtime.assistant.start(session, channel="telegram", sender_id=str(CHAT)).conversation.id
+        conversation_id = runtime.assistant.handle(session, Incoming("telegram", str(CHAT), Start())).conversation.id
     running = asyncio.create_task(channel.delivery.run(first_pause=0.05))
     try:
         await asyncio.wait_for(channel.delivery.listening.wait(), 2)

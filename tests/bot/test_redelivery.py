@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from assistant.events import OFFICERS_TOPIC
+from assistant.messages import Incoming, Start
 from assistant.outbox import send_to_citizen
 from assistant.store import cases as case_store
 from assistant.store import conversations as conversation_store
@@ -29,7 +30,7 @@ def settings(settings):
 @pytest.fixture
 def conversation_id(engine_runtime) -> str:
     with engine_runtime.sessions() as session:
-        return engine_runtime.assistant.start(session, channel="telegram", sender_id=str(CHAT)).conversation.id
+        return engine_runtime.assistant.handle(session, Incoming("telegram", str(CHAT), Start())).conversation.id
 
 
 @pytest.fixture

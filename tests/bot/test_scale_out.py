@@ -8,6 +8,7 @@ import random
 import pytest
 
 from assistant import views
+from assistant.messages import Incoming, Start
 from assistant.outbox import send_to_citizen
 from assistant.runtime import build
 from assistant.store import conversations as conversation_store
@@ -38,8 +39,8 @@ async def workers(settings, matcher, redis_url):
 async def test_an_event_heard_by_two_workers_is_delivered_once(workers, telegram):
     first, second = workers
     with first.delivery.runtime.sessions() as session:
-        conversation_id = first.delivery.runtime.assistant.start(session, channel="telegram",
-                                                                 sender_id=str(CHAT)).conversation.id
+        conversation_id = first.delivery.runtime.assistant.handle(
+            session, Incoming("telegram", str(CHAT), Start())).conversation.id
         event = officer_reply_event(session, conversation_id=conversation_id, text="您好，我是王芳。",
                                     officer=make_officer(session, name="王芳"))
 
@@ -62,7 +63,7 @@ async def test_a_message_one_worker_failed_to_deliver_is_delivered_by_the_other(
     first, second = workers
     runtime = first.delivery.runtime
     with runtime.sessions() as session:
-        conversation = runtime.assistant.start(session, channel="telegram", sender_id=str(CHAT)).conversation
+        conversation = runtime.assistant.handle(session, Incoming("telegram", str(CHAT), Start())).conversation
         message = conversation_store.add_message(session, conversation=conversation, role="officer",
                                                  text="材料齐了，请明天来取。", meta={"kind": "officer"})
         send_to_citizen(session, conversation, message)

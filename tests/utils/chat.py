@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from assistant import texts
-from assistant.messages import Incoming, Reply
+from assistant.messages import Incoming, Reply, Tap, Text
 from assistant.runtime import Runtime
 from assistant.store import cases as case_store
 from assistant.store.models import Case, Officer
@@ -28,8 +28,8 @@ class Chat:
         self.conversation_id: str | None = None
 
     def say(self, text: str, choice: str | None = None) -> list[Reply]:
-        meta = {"choice": choice} if choice else {}
-        turn = self.runtime.assistant.handle(self.session, Incoming(self.channel, self.sender, text, meta))
+        said = Tap(choice, text) if choice else Text(text)
+        turn = self.runtime.assistant.handle(self.session, Incoming(self.channel, self.sender, said))
         self.conversation_id = turn.conversation.id
         return turn.replies
 

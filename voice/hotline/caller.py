@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assistant.identity import Proof
-from assistant.messages import Incoming, Once, VerifiedContact
+from assistant.messages import Incoming, Once, Silence, Start, Tap, Text, VerifiedContact
 from assistant.privacy import parse_phone
 
 CHANNEL = "phone"
@@ -45,10 +45,13 @@ class Call:
 
     def incoming(self, conversation_id: str, once: Once | None = None) -> Incoming:
         """One key is a menu choice; several are typed digits (a phone number); otherwise the words heard."""
-        meta: dict[str, object] = {"conversation_id": conversation_id}
-        if len(self.keys) == 1 and self.keys.isdigit():
-            meta["choice"] = self.keys
-        return Incoming(CHANNEL, self.sender_id, self.keys or self.speech, meta, once)
+        said = Tap(self.keys, self.keys) if len(self.keys) == 1 and self.keys.isdigit() else \
+            Text(self.keys or self.speech)
+        return Incoming(CHANNEL, self.sender_id, said, conversation_id=conversation_id, once=once)
 
     def silence(self, conversation_id: str, once: Once | None = None) -> Incoming:
-        return Incoming(CHANNEL, self.sender_id, "", {"conversation_id": conversation_id, "silence": True}, once)
+        return Incoming(CHANNEL, self.sender_id, Silence(), conversation_id=conversation_id, once=once)
+
+    def start(self, once: Once | None = None) -> Incoming:
+        """A call comes in: a new conversation, with the caller's number if the carrier vouched for it."""
+        return Incoming(CHANNEL, self.sender_id, Start(), contact=self.contact, once=once)

@@ -1,6 +1,6 @@
 """One call, webhook by webhook: each is one engine call, whose replies are played as our own audio; then the call
-listens again, goes to a person (Dial or Enqueue), or ends. The engine decides everything said; this module only
-decides what the telephone does next."""
+listens again, goes to a person (Dial or Enqueue), or ends, as the turn says (Turn.next). The engine decides
+everything said and what comes next; this module renders it for the telephone."""
 
 from __future__ import annotations
 
@@ -13,10 +13,9 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 from twilio.twiml.voice_response import VoiceResponse
 
-from assistant.dialogue import DialogueState
-from assistant.engine import Turn, UnknownConversation
+from assistant.engine import Next, Turn, UnknownConversation
 from assistant.followup import share_checklist
-from assistant.messages import Once, Reply
+from assistant.messages import Incoming, NobodyAnswered, Once
 from assistant.runtime import Runtime
 from assistant.store import cases as case_store
 from assistant.store import citizens as citizen_store
@@ -36,8 +35,6 @@ log = logging.getLogger(__name__)
 CALL_ENDED = {"completed", "busy", "failed", "no-answer", "canceled"}
 DIAL_REACHED = {"completed", "answered"}
 QUEUE_FAILED = {"leave", "queue-full", "error", "system-error"}
-# After these, a caller whose case waits goes to a person: they were just handed over, or asked again.
-HANDED_OVER = {"queue", "relayed", "emergency"}
 # No call lasts longer (the carrier's own limit, Twilio's Dial timeLimit): a webhook for an older conversation is a
 # replay, refused even once its record has been forgotten.
 LONGEST_CALL = dt.timedelta(hours=4)
@@ -97,9 +94,7 @@ class CallFlow:
     # --- the carrier's webhooks ---
 
     def greet(self, call: Call, once: Once | None = None) -> VoiceResponse:
-        turn = self.runtime.assistant.start(self.session, channel=CHANNEL, sender_id=call.sender_id,
-                                            contact=call.contact, spoken=True, once=once)
-        return self.after(turn)
+        return self.after(self.runtime.assistant.handle(self.session, call.start(once)))
 
     def heard(self, call: Call, conversation_id: str, once: Once | None = None) -> VoiceResponse:
         return self.after(self.runtime.assistant.handle(self.session, call.incoming(conversation_id, once)))
@@ -144,25 +139,22 @@ class CallFlow:
 
     # --- after each engine turn ---
 
-    def after(self, turn: Turn, *, may_hand_over: bool = True) -> VoiceResponse:
-        conversation = turn.conversation
-        status = self._status(conversation.id)
-        last: Reply | None = turn.replies[-1] if turn.replies else None
-        choices = last.choices if last else ()
+    def after(self, turn: Turn) -> VoiceResponse:
+        """The turn rendered for the telephone: its replies as our audio, then what the engine says comes next."""
         said = [phrases.spoken(reply) for reply in turn.replies]
-        handed_over = last is None or (not choices and last.kind in HANDED_OVER)
-        if may_hand_over and status is not None and status.on_duty > 0 and handed_over:
-            return self._hand_over(conversation, said)
-        asks_number = DialogueState.from_dict(conversation.state).awaiting == "phone"
-        if _said_goodbye(turn) or (status is not None and not choices and not asks_number):
-            return self._end(conversation, said)  # nobody on duty and nothing left to choose
+        if turn.next is Next.HAND_OVER:
+            return self._hand_over(turn.conversation, said)
+        if turn.next is Next.HANG_UP:
+            return self._end(turn.conversation, said)
+        choices = turn.replies[-1].choices if turn.replies else ()
         if phrases.needs_menu("".join(said), choices):
             said.append(phrases.menu(choices))
-        if asks_number:
+        number = turn.next is Next.LISTEN_FOR_NUMBER
+        if number:
             said.append(prompts.ENTER_NUMBER)
-        return twiml.listen(self._sounds(said), action=self._next("hotline_gather", conversation.id),
-                            on_silence=self._next("hotline_silence", conversation.id),
-                            hints=self.hotline.hints, one_key=not asks_number)
+        return twiml.listen(self._sounds(said), action=self._next("hotline_gather", turn.conversation.id),
+                            on_silence=self._next("hotline_silence", turn.conversation.id),
+                            hints=self.hotline.hints, one_key=not number)
 
     def _hand_over(self, conversation: Conversation, said: list[str]) -> VoiceResponse:
         self._share_checklist(conversation)  # what the assistant answered is final now
@@ -174,8 +166,8 @@ class CallFlow:
                              action=self._next("hotline_queue_left", conversation.id))
 
     def _unreachable(self, conversation_id: str, once: Once | None = None) -> VoiceResponse:
-        turn = self.runtime.assistant.person_unreachable(self.session, conversation_id=conversation_id, once=once)
-        return self.after(turn, may_hand_over=False)
+        incoming = Incoming(CHANNEL, "", NobodyAnswered(), conversation_id=conversation_id, once=once)
+        return self.after(self.runtime.assistant.handle(self.session, incoming))
 
     def _end(self, conversation: Conversation, said: list[str]) -> VoiceResponse:
         self._share_checklist(conversation)
@@ -223,8 +215,3 @@ class CallFlow:
             sounds.append(twiml.Sound(text, self.links.audio_url(path) if path is not None else None))
         return sounds
 
-
-def _said_goodbye(turn: Turn) -> bool:
-    """The caller's own words were a goodbye ("没事了", "再见")."""
-    return bool(turn.messages) and turn.messages[0].role == "citizen" and \
-        (turn.messages[0].meta or {}).get("action") == "smalltalk:bye"

@@ -6,6 +6,7 @@ and a few kinds of reply have the phone's own pre-rendered prompt (the greeting 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
@@ -69,13 +70,14 @@ def hints(guides: Iterable[Guide]) -> str:
     return ",".join(list(dict.fromkeys(w for w in cleaned if w))[:MAX_HINTS])
 
 
-def texts_to_warm(guides: Iterable[Guide], offices: dict[str, Office]) -> list[str]:
+def texts_to_warm(guides: Iterable[Guide], offices: dict[str, Office], today: dt.date | None = None) -> list[str]:
     """Everything a call is likely to play: prompts, menus, the engine's fixed sentences, and for every guide its
-    answer, what to bring, and where and when."""
+    answer (as of `today`, by default the day it is warmed), what to bring, and where and when."""
+    today = today or dt.date.today()
     said = [*PROMPTS.values(), *(for_listening(t) for t in _ENGINE_SENTENCES)]
     said += [menu(c) for c in (SPOKEN_DETAIL_CHOICES, OFFER_CHOICES, CALLBACK_CHOICES, (HUMAN,))]
     for guide in guides:
-        said += [for_listening(texts.answer(guide, past_review=guide.is_past_review())),
+        said += [for_listening(texts.answer(guide, past_review=guide.is_past_review(today))),
                  for_listening(texts.materials(guide)),
                  for_listening(texts.where(guide, offices.get(guide.office)))]
     return list(dict.fromkeys(said))

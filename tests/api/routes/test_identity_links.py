@@ -10,7 +10,7 @@ import pytest
 
 from assistant import texts
 from assistant.identity import Proof
-from assistant.messages import Incoming, VerifiedContact
+from assistant.messages import Incoming, LinkCodeWanted, SharedContact, Text, VerifiedContact
 
 PHONE = "13812345678"
 
@@ -20,10 +20,10 @@ def linked_case(runtime, officer_of) -> int:
     """A Telegram citizen who shared their number, then rang from it and asked for a person: one citizen."""
     contact = VerifiedContact(PHONE, Proof.CARRIER_CALLER_ID)
     with runtime.sessions() as session:
-        runtime.assistant.link_phone(session, channel="telegram", sender_id="4242", phone=PHONE)
-        runtime.assistant.handle(session, Incoming("telegram", "4242", "我想问养老金"))
-        runtime.assistant.handle(session, Incoming("telegram", "4242", "找人工"))
-        turn = runtime.assistant.handle(session, Incoming("phone", PHONE, "人工", {"contact": contact}))
+        runtime.assistant.handle(session, Incoming("telegram", "4242", SharedContact(PHONE)))
+        runtime.assistant.handle(session, Incoming("telegram", "4242", Text("我想问养老金")))
+        runtime.assistant.handle(session, Incoming("telegram", "4242", Text("找人工")))
+        turn = runtime.assistant.handle(session, Incoming("phone", PHONE, Text("人工"), contact=contact))
         return turn.conversation.id
 
 
@@ -64,8 +64,8 @@ def test_the_case_says_how_a_reply_reaches_the_citizen(officer_of, linked_case, 
 
 def test_the_web_page_joins_a_telegram_citizen_with_a_code(client, conversation, runtime):
     with runtime.sessions() as session:
-        runtime.assistant.handle(session, Incoming("telegram", "4242", "你好"))
-        shown = runtime.assistant.link_code(session, channel="telegram", sender_id="4242").text
+        runtime.assistant.handle(session, Incoming("telegram", "4242", Text("你好")))
+        shown = runtime.assistant.handle(session, Incoming("telegram", "4242", LinkCodeWanted())).replies[0].text
     code = re.search(r"\d(?: \d){5}", shown).group(0)
 
     linked = client.post(f"/api/conversations/{conversation}/link", json={"code": code})

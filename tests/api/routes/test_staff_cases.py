@@ -10,7 +10,7 @@ import pytest
 
 from api.errors import TOO_LONG
 from assistant.identity import Proof
-from assistant.messages import Incoming, VerifiedContact
+from assistant.messages import Incoming, SharedContact, Text, VerifiedContact
 from assistant.store import cases as case_store
 from assistant.store import pushes as push_store
 from tests.utils import records
@@ -46,7 +46,7 @@ def test_the_case_view_has_the_summary_and_the_whole_transcript_masked(staff, ca
 def test_an_officer_sees_which_of_their_words_have_not_reached_a_telegram_chat(staff, runtime):
     client, _ = staff
     with runtime.sessions() as session:
-        turn = runtime.assistant.handle(session, Incoming("telegram", "4242", "找人工"))
+        turn = runtime.assistant.handle(session, Incoming("telegram", "4242", Text("找人工")))
         case = case_store.open_for_conversation(session, conversation_id=turn.conversation.id)
     client.post(f"/api/officer/cases/{case.id}/claim")
     reached = client.post(f"/api/officer/cases/{case.id}/reply", json={"text": "您好，我是王芳。"}).json()["id"]
@@ -60,17 +60,35 @@ def test_an_officer_sees_which_of_their_words_have_not_reached_a_telegram_chat(s
     assert [m["id"] for m in view["transcript"] if m["undelivered"]] == [stuck]
 
 
+def test_an_officer_sees_that_their_words_cannot_reach_a_caller(staff, runtime):
+    """A call only hears what is said during it (assistant/channels.py Reach.NONE): a reply written to a phone case
+    is shown on the case as not delivered, rather than as if the caller had heard it."""
+    client, _ = staff
+    contact = VerifiedContact(PHONE, Proof.CARRIER_CALLER_ID)
+    with runtime.sessions() as session:
+        turn = runtime.assistant.handle(session, Incoming("phone", PHONE, Text("转人工"), contact=contact))
+        case = case_store.open_for_conversation(session, conversation_id=turn.conversation.id)
+    client.post(f"/api/officer/cases/{case.id}/claim")
+    reply = client.post(f"/api/officer/cases/{case.id}/reply", json={"text": "我们稍后给您回电话。"}).json()["id"]
+    view = client.get(f"/api/staff/cases/{case.id}").json()
+    undelivered = [m for m in view["transcript"] if m["undelivered"]]
+    assert reply in [m["id"] for m in undelivered]
+    assert all(m["role"] != "citizen" for m in undelivered)
+    assert not [m for m in view["transcript"] if m["role"] == "assistant" and m["kind"] == "queue"
+                and m["undelivered"]]  # what the assistant said during the call was heard
+
+
 @pytest.fixture
 def phone_case(staff, runtime) -> dict:
     """A Telegram citizen shared their number there (Telegram vouches for it) and asked for a person; later they
     ring the hotline from that number (the carrier vouches for it) and ask for a person there: the same citizen."""
     contact = VerifiedContact(PHONE, Proof.CARRIER_CALLER_ID)
     with runtime.sessions() as session:
-        runtime.assistant.link_phone(session, channel="telegram", sender_id="4242", phone=PHONE)
-        runtime.assistant.handle(session, Incoming("telegram", "4242", "身份证过期了咋换"))
-        runtime.assistant.handle(session, Incoming("telegram", "4242", "找人工"))
-        runtime.assistant.handle(session, Incoming("phone", PHONE, "养老金怎么领", {"contact": contact}))
-        runtime.assistant.handle(session, Incoming("phone", PHONE, "转人工", {"contact": contact}))
+        runtime.assistant.handle(session, Incoming("telegram", "4242", SharedContact(PHONE)))
+        runtime.assistant.handle(session, Incoming("telegram", "4242", Text("身份证过期了咋换")))
+        runtime.assistant.handle(session, Incoming("telegram", "4242", Text("找人工")))
+        runtime.assistant.handle(session, Incoming("phone", PHONE, Text("养老金怎么领"), contact=contact))
+        runtime.assistant.handle(session, Incoming("phone", PHONE, Text("转人工"), contact=contact))
     [case] = [c for c in staff[0].get("/api/officer/cases").json() if c["summary"]["channel"] == "phone"]
     return case
 

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
 from assistant import audit, migrate
-from assistant.messages import Incoming
+from assistant.messages import Incoming, Text
 from assistant.runtime import build
 from assistant.settings import Settings
 from assistant.store import cases, citizens, conversations, trail
@@ -118,7 +118,7 @@ def test_an_officer_and_the_citizen_acting_on_one_case_at_once_never_deadlock(tm
             with runtime.sessions() as session:
                 officers = [make_officer(session, name="王芳"), make_officer(session, name="李明")]
                 supervisor = make_officer(session, role="supervisor")
-                turn = runtime.assistant.handle(session, Incoming("test", "c1", "找人工"))
+                turn = runtime.assistant.handle(session, Incoming("test", "c1", Text("找人工")))
                 case = cases.open_for_conversation(session, conversation_id=turn.conversation.id)
                 runtime.desk.claim(session, case=case, officer=officers[0])
                 session.commit()
@@ -139,7 +139,7 @@ def _both_at_once(runtime, case_id: int, supervisor_id: int, officer_ids: list[i
             for n in range(rounds):
                 barrier.wait(timeout=60)
                 try:
-                    runtime.assistant.handle(session, Incoming("test", "c1", f"还有个问题{n}"))
+                    runtime.assistant.handle(session, Incoming("test", "c1", Text(f"还有个问题{n}")))
                 except Exception as exc:  # noqa: BLE001 - collected, the test fails on any
                     failures.append(exc)
                     session.rollback()

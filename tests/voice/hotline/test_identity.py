@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from assistant import texts
 from assistant.events import channel_topic
-from assistant.messages import Incoming
+from assistant.messages import Incoming, SharedContact, Text
 from assistant.runtime import Runtime
 from assistant.store import citizens as citizen_store
 from assistant.store import conversations as conversation_store
@@ -31,9 +31,9 @@ def _checklists(bus: RecordingBus) -> list[dict]:
 def telegram_chat(runtime: Runtime) -> str:
     """A citizen who chats on Telegram, has given their number there, and once asked for a person."""
     with runtime.sessions() as session:
-        runtime.assistant.link_phone(session, channel="telegram", sender_id="tg-42", phone=PHONE)  # Telegram vouches
-        runtime.assistant.handle(session, Incoming("telegram", "tg-42", "老年卡坐公交刷不了"))
-        turn = runtime.assistant.handle(session, Incoming("telegram", "tg-42", "找人工"))
+        runtime.assistant.handle(session, Incoming("telegram", "tg-42", SharedContact(PHONE)))  # Telegram vouches
+        runtime.assistant.handle(session, Incoming("telegram", "tg-42", Text("老年卡坐公交刷不了")))
+        turn = runtime.assistant.handle(session, Incoming("telegram", "tg-42", Text("找人工")))
         return turn.conversation.id
 
 

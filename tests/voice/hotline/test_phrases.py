@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from assistant import texts
 from assistant.dialogue import DETAIL_CHOICES, HUMAN, SPOKEN_DETAIL_CHOICES
 from assistant.messages import Choice, Reply
@@ -50,6 +52,6 @@ def test_warming_covers_what_a_typical_call_plays(kb: KnowledgeBase) -> None:
     offices = load_offices(Settings(_env_file=None).offices_file)  # type: ignore[call-arg]
     warmed = set(phrases.texts_to_warm(kb.guides.values(), offices))
     guide = kb.guides["id-card-renewal"]
-    answer = phrases.for_listening(texts.answer(guide, past_review=guide.is_past_review()))
+    answer = phrases.for_listening(texts.answer(guide, past_review=guide.is_past_review(dt.date.today())))
     assert {prompts.GREETING, phrases.menu(SPOKEN_DETAIL_CHOICES), answer,
             phrases.for_listening(texts.materials(guide)), texts.EMERGENCY_ADVICE["gas"]} <= warmed

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from assistant.messages import Incoming
+from assistant.messages import Incoming, SharedContact, Text
 from assistant.runtime import Runtime
 from assistant.store.models import Case, Officer
 from tests.utils.phone import Caller
@@ -28,9 +28,9 @@ def hotline_settings() -> dict[str, Any]:
 def known_citizen(runtime: Runtime) -> int:
     """A citizen whose number Telegram vouched for, with a case about their ID card."""
     with runtime.sessions() as session:
-        runtime.assistant.link_phone(session, channel="telegram", sender_id="tg-42", phone=PHONE)
-        runtime.assistant.handle(session, Incoming("telegram", "tg-42", "我的身份证号110101195001011234丢了"))
-        turn = runtime.assistant.handle(session, Incoming("telegram", "tg-42", "找人工"))
+        runtime.assistant.handle(session, Incoming("telegram", "tg-42", SharedContact(PHONE)))
+        runtime.assistant.handle(session, Incoming("telegram", "tg-42", Text("我的身份证号110101195001011234丢了")))
+        turn = runtime.assistant.handle(session, Incoming("telegram", "tg-42", Text("找人工")))
         return turn.conversation.citizen_id
 
 
