@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from assistant.store.types import ChannelName
+
 
 class Reach(StrEnum):
     """How words written later (an officer's reply) reach the citizen."""
@@ -30,9 +32,9 @@ class Channel:
 
 
 CHANNELS = {c.name: c for c in (
-    Channel("web", Reach.ON_RETURN),
-    Channel("telegram", Reach.PUSHED, max_text=4096),
-    Channel("phone", Reach.NONE, speaks=True, buttons=False),
+    Channel(ChannelName.WEB, Reach.ON_RETURN),
+    Channel(ChannelName.TELEGRAM, Reach.PUSHED, max_text=4096),
+    Channel(ChannelName.PHONE, Reach.NONE, speaks=True, buttons=False),
 )}
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant import intents, safety, texts
 from assistant.messages import Choice, Reply, ReplyKind
-from knowledge.decision import Decision
+from knowledge.decision import Decision, Source
 from knowledge.loader import Office
 from knowledge.matcher import Matcher
 from knowledge.normalize import normalize
@@ -133,7 +133,7 @@ class Dialogue:
         """The assistant's turn; updates state in place."""
         norm = normalize(text)
         decision = self.matcher.decide(text)
-        if decision.reason == "rule:emergency":
+        if decision.source is Source.RULE and decision.action == "emergency":
             return self._emergency(norm, state, decision)
         choice = resolve_choice(norm, key, state)
         if choice is not None:
@@ -141,7 +141,7 @@ class Dialogue:
         if key is not None and norm and intents.choice_key(norm) is None:
             key = None  # an old button tapped late: its words are the question
         picked_key = key or intents.choice_key(norm)
-        if picked_key == "0" or decision.reason == "rule:human":
+        if picked_key == "0" or (decision.source is Source.RULE and decision.action == "human"):
             return self._to_person(state, decision)
         if picked_key is not None:
             return self._miss(state, texts.NO_SUCH_CHOICE, "no_such_choice", decision)
@@ -177,7 +177,8 @@ class Dialogue:
             return self._clarify(decision, state)
         if detail and state.guide is None:
             return self._miss(state, texts.NEED_TOPIC, "need_topic", decision)
-        if decision.reason == "model:out_of_scope" and decision.confidence >= NOT_COVERED_CONFIDENCE:
+        not_covered = decision.source is Source.MODEL and decision.reason == "model:out_of_scope"
+        if not_covered and decision.confidence >= NOT_COVERED_CONFIDENCE:
             return self._miss(state, texts.NOT_COVERED, "out_of_scope", decision, kind="out_of_scope")
         return self._miss(state, texts.NOT_UNDERSTOOD, "not_understood", decision)
 

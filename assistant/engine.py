@@ -44,6 +44,7 @@ from assistant.store import citizens as citizen_store
 from assistant.store import conversations as conversation_store
 from assistant.store import replays as replay_store
 from assistant.store.models import Case, ChannelIdentity, Conversation, Message
+from assistant.store.types import OPEN_STATUSES, CaseStatus
 from assistant.turn import Next, Turn
 from assistant.waiting import QueueStatus
 from knowledge.normalize import normalize
@@ -56,7 +57,6 @@ LINK_ANSWERS = {Redeemed.ALREADY: texts.LINK_ALREADY, Redeemed.LOCKED: texts.LIN
                 Redeemed.WRONG: texts.LINK_WRONG}
 # After these, a citizen whose case waits is put through to a person: they were just handed over, or asked again.
 HANDED_OVER = {"queue", "relayed", "emergency"}
-OPEN = ("waiting", "claimed")
 
 __all__ = ["Assistant", "Next", "Turn", "UnknownConversation"]
 
@@ -244,7 +244,7 @@ class Assistant:
             return self._callback_wanted(turn, case)
         if action == "callback:no":
             return state.show([Reply(texts.CALLBACK_DECLINED, "callback")])
-        if case.status == "claimed":
+        if case.status == CaseStatus.CLAIMED:
             return []  # the officer is in the conversation: they answer
         status = self.desk.status(session, case=case)
         asked_again = key == "0" or action == "human" or self.dialogue.matcher.rules.asks_for_person(norm)
@@ -404,7 +404,7 @@ class Assistant:
 
     def _status(self, session: Session, case: Case | None) -> QueueStatus | None:
         """The open case after the turn, as the citizen sees it (the queue was read once for the whole turn)."""
-        if case is None or case.status not in OPEN:
+        if case is None or case.status not in OPEN_STATUSES:
             return None
         return self.desk.status(session, case=case)
 

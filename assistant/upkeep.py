@@ -38,7 +38,9 @@ def purge_if_due(sessions: sessionmaker[Session], settings: Settings, now: dt.da
     days = settings.personal_data_max_days
     maximum = now - dt.timedelta(days=days)
     with sessions() as session:
-        if not jobs.claim(session, name=PURGE_JOB, now=now, every=EVERY):
+        claimed = jobs.claim(session, name=PURGE_JOB, now=now, every=EVERY)
+        session.commit()  # the claim is seen by every worker before the work starts (or it was somebody else's)
+        if not claimed:
             return None
         purged = purge(session, before=maximum, hard_before=maximum, by=f"serve: PERSONAL_DATA_MAX_DAYS={days}",
                        stop=stop.is_set if stop is not None else lambda: False)

@@ -16,6 +16,7 @@ from assistant import texts
 from assistant.store import cases as case_store
 from assistant.store.cases import Waiting
 from assistant.store.models import Case, Officer
+from assistant.store.types import CaseStatus
 
 RECENT = dt.timedelta(days=7)
 MIN_SAMPLES = 3  # fewer handled cases than this: no number is better than a made-up one
@@ -53,7 +54,7 @@ class QueueSnapshot:
     typical_seconds: float | None  # median handling time of recent cases
 
     def status_of(self, case: Case) -> QueueStatus:
-        if case.status != "waiting":
+        if case.status != CaseStatus.WAITING:
             name = case.officer.name if case.officer else None
             return QueueStatus(case.id, case.status, officer_name=name, on_duty=self.on_duty)
         return self.waiting_status(case.id)
@@ -76,7 +77,7 @@ class QueueSnapshot:
 
     def waiting_status(self, case_id: int) -> QueueStatus:
         ahead = self._places.get(case_id, len(self.order))
-        return QueueStatus(case_id, "waiting", ahead + 1, self._minutes(ahead), self.on_duty)
+        return QueueStatus(case_id, CaseStatus.WAITING, ahead + 1, self._minutes(ahead), self.on_duty)
 
     @cached_property
     def _places(self) -> dict[int, int]:

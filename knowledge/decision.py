@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Literal, NamedTuple
 
 from knowledge.rules import Rules
@@ -29,6 +30,14 @@ class Thresholds:
     out_of_scope_margin: float = 0.05
 
 
+class Source(StrEnum):
+    """What decided: an explicit rule (knowledge/rules.yaml), the classifier's scores, or nothing to go on."""
+
+    RULE = "rule"
+    MODEL = "model"
+    NONE = "none"  # an empty question
+
+
 class Scored(NamedTuple):  # a tuple, not a dataclass: every question makes one per label
     id: str
     score: float
@@ -41,6 +50,12 @@ class Decision:
     confidence: float
     ranking: tuple[Scored, ...]  # every label, best first
     reason: str  # which step of the rule decided: for logs, the staff summary and tests
+
+    @property
+    def source(self) -> Source:
+        """Whether a rule decided (an emergency or a request for a person said outright) or the scores did."""
+        kind = self.reason.partition(":")[0]
+        return Source.RULE if kind == "rule" else Source.NONE if self.reason == "empty" else Source.MODEL
 
     @property
     def top3(self) -> tuple[Scored, ...]:

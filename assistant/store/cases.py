@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session, joinedload
 
 from assistant.store import trail
 from assistant.store.models import Case, CaseEvent, Conversation, Officer
-from assistant.store.types import utcnow
+from assistant.store.types import OPEN_STATUSES, CaseStatus, utcnow
 
-OPEN = ("waiting", "claimed")
+OPEN = OPEN_STATUSES
 
 
 def create(session: Session, *, conversation: Conversation, reason: str, priority: int, service_id: str | None,
@@ -66,15 +66,15 @@ def queue(session: Session, *, since: dt.datetime, handled_limit: int = 20) -> Q
 
     waiting = (select(kind("waiting"), Case.id.label("case_id"), Case.conversation_id, Conversation.channel,
                       Case.priority.label("n"), Case.created_at.label("t1"), Case.resolved_at.label("t2"))
-               .join(Conversation, Conversation.id == Case.conversation_id).where(Case.status == "waiting"))
+               .join(Conversation, Conversation.id == Case.conversation_id).where(Case.status == CaseStatus.WAITING))
     recent = (select(Case.claimed_at, Case.resolved_at)
-              .where(Case.status == "resolved", Case.resolved_at >= since, Case.claimed_at.is_not(None))
+              .where(Case.status == CaseStatus.RESOLVED, Case.resolved_at >= since, Case.claimed_at.is_not(None))
               .order_by(Case.resolved_at.desc()).limit(handled_limit).subquery())
     handled = select(kind("handled"), null(), null(), null(), null(), recent.c.claimed_at, recent.c.resolved_at)
     on_duty = (select(kind("on_duty"), null(), null(), null(), func.count(), null(), null())
                .select_from(Officer).where(Officer.on_duty.is_(True)))
     busy = (select(kind("busy"), null(), null(), null(), func.count(), null(), null())
-            .select_from(Case).where(Case.status == "claimed"))
+            .select_from(Case).where(Case.status == CaseStatus.CLAIMED))
     rows = session.execute(union_all(waiting, handled, on_duty, busy)).all()
     found = Queue([], [], 0, 0)
     for row in rows:

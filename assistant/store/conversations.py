@@ -9,8 +9,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from assistant.store.models import Case, ChannelIdentity, Conversation, Message, Officer
-
-OPEN_CASE = ("waiting", "claimed")  # assistant/store/cases.py OPEN, repeated: the stores do not import each other
+from assistant.store.types import OPEN_STATUSES, Role
 
 _ID = re.compile(r"[0-9a-f]{32}")  # how assistant/store/models.py makes them
 
@@ -38,7 +37,7 @@ def for_turn(session: Session, *, conversation_id: str | None = None,
     the conversation waits, and its words get ids after this turn's replies."""
     if conversation_id is not None and not _ID.fullmatch(conversation_id):
         return None
-    open_case = and_(Case.conversation_id == Conversation.id, Case.status.in_(OPEN_CASE))
+    open_case = and_(Case.conversation_id == Conversation.id, Case.status.in_(OPEN_STATUSES))
     query = (select(Conversation, Case).outerjoin(Case, open_case).options(joinedload(Conversation.citizen))
              .order_by(Conversation.created_at.desc(), Conversation.id.desc(), Case.id.desc()).limit(1)
              .with_for_update(of=Conversation).execution_options(populate_existing=True))
@@ -73,14 +72,14 @@ def add_message(session: Session, *, conversation: Conversation, role: str, text
 
 def citizen_message(*, conversation: Conversation, text: str, meta: dict[str, Any]) -> Message:
     """The citizen's words, not yet added: save_replies writes them with the replies, in one statement."""
-    return Message(conversation_id=conversation.id, role="citizen", text=text, meta=meta, case_id=None)
+    return Message(conversation_id=conversation.id, role=Role.CITIZEN, text=text, meta=meta, case_id=None)
 
 
 def save_replies(session: Session, *, conversation: Conversation, said: list[tuple[str, dict[str, Any]]],
                  state: dict[str, Any], first: Message | None = None) -> list[Message]:
     """The assistant's replies (text, meta) in order and the conversation's new state, in one flush; first: the
     citizen's message the replies answer, written just before them (if it is not written yet)."""
-    rows = [Message(conversation_id=conversation.id, role="assistant", text=text, meta=meta, case_id=None)
+    rows = [Message(conversation_id=conversation.id, role=Role.ASSISTANT, text=text, meta=meta, case_id=None)
             for text, meta in said]
     if first is not None:
         session.add(first)

@@ -12,22 +12,19 @@ from assistant.store.models import ScheduledJob
 
 
 def claim(session: Session, *, name: str, now: dt.datetime, every: dt.timedelta) -> bool:
-    """True for one caller only, if the job last started `every` ago or more (or never), and now starts; commits.
+    """True for one caller only, if the job last started `every` ago or more (or never), and now starts; the
+    caller commits (until then the claim holds the row, so a second worker asking waits for the answer).
     One conditional UPDATE: two workers asking at once cannot both get it, on SQLite or PostgreSQL."""
-    session.commit()
     taken = session.execute(update(ScheduledJob).where(ScheduledJob.name == name,
                                                        ScheduledJob.started_at <= now - every)
                             .values(started_at=now).execution_options(synchronize_session=False)).rowcount
     if taken:
-        session.commit()
         return True
     if session.get(ScheduledJob, name) is not None:
-        session.rollback()
         return False
-    session.add(ScheduledJob(name=name, started_at=now))
     try:
-        session.commit()
+        with session.begin_nested():
+            session.add(ScheduledJob(name=name, started_at=now))
     except IntegrityError:  # another worker's first run, at the same moment
-        session.rollback()
         return False
     return True

@@ -1,8 +1,9 @@
-"""Column types shared by the models."""
+"""Column types shared by the models, and the names stored in their string columns."""
 
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
@@ -31,3 +32,34 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+class CaseStatus(StrEnum):
+    WAITING = "waiting"  # in the queue
+    CLAIMED = "claimed"  # an officer is on it
+    RESOLVED = "resolved"
+
+
+OPEN_STATUSES = (CaseStatus.WAITING, CaseStatus.CLAIMED)
+
+
+class Role(StrEnum):
+    """Who wrote a message."""
+
+    CITIZEN = "citizen"
+    ASSISTANT = "assistant"
+    OFFICER = "officer"
+
+
+class StaffRole(StrEnum):
+    OFFICER = "officer"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class ChannelName(StrEnum):
+    """The channels this service speaks on (assistant/channels.py says what each can do)."""
+
+    WEB = "web"
+    TELEGRAM = "telegram"
+    PHONE = "phone"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.decision import SPECIAL_LABELS, Scored, Thresholds, decide
+from knowledge.decision import SPECIAL_LABELS, Scored, Source, Thresholds, decide
 from knowledge.normalize import normalize
 from knowledge.rules import Rules
 
@@ -152,3 +152,14 @@ class TestEmergencyRules:
     )
     def test_routine_questions_that_sound_alike(self, rules, text):
         assert not rules.is_emergency(normalize(text))
+
+
+@pytest.mark.parametrize(("text", "scores", "source"), [
+    ("救命啊", ranking(), Source.RULE),
+    ("转人工", ranking(), Source.RULE),
+    ("身份证过期了", ranking(id_card_renewal=0.9), Source.MODEL),
+    ("心里发慌", ranking(emergency=0.9), Source.MODEL),
+    ("", ranking(), Source.NONE),
+])
+def test_the_decision_says_whether_a_rule_or_the_scores_decided(rules, text, scores, source):
+    assert decided(rules, text, scores).source is source

@@ -20,6 +20,7 @@ def test_of_workers_asking_at_once_exactly_one_gets_the_days_run(engine):
         with sessions() as session:
             barrier.wait(timeout=30)
             got.append(jobs.claim(session, name="purge", now=now, every=DAY))
+            session.commit()
 
     for now in (NOW, NOW + dt.timedelta(hours=1), NOW + DAY):  # the first ever, an hour later, a day later
         threads = [threading.Thread(target=worker, args=(now,)) for _ in range(WORKERS)]
