@@ -16,7 +16,7 @@ from api.deps import CurrentOfficer, RowId, RuntimeDep, SessionDep, SignedInOffi
 from api.routes.pages import STATIC_DIR
 from api.schemas import OfficerOut, OfficerText
 from api.staff_schemas import StaffSession
-from assistant import views
+from assistant import casefile, views
 from assistant.channels import channel
 from assistant.privacy import mask_text
 from assistant.runtime import Runtime
@@ -26,7 +26,6 @@ from assistant.store import cases as case_store
 from assistant.store import casework
 from assistant.store import citizens as citizen_store
 from assistant.store import officers as officer_store
-from assistant.store import pushes as push_store
 from assistant.store.models import Callback, Case
 
 TEXT_LIMIT = OfficerText.model_json_schema()["properties"]["text"]["maxLength"]
@@ -72,16 +71,11 @@ def case_view(case_id: RowId, session: SessionDep, officer: CurrentOfficer, runt
     """The case, everything said on every channel (numbers masked; what has not yet reached the citizen's chat
     marked), their earlier cases, the trail."""
     case = _case(session, case_id)
-    said = casework.messages_across_channels(session, citizen_id=case.citizen_id)
-    failing = push_store.failing(session, message_ids=[m.id for m, _ in said if m.role != "citizen"])
-    # Not delivered: a push still failing, or words its channel cannot carry at all (a call that has ended).
-    transcript = [{**views.message(m, masked=True), "channel": channel,
-                   "undelivered": m.id in failing or bool((m.meta or {}).get("unreachable")),
-                   "this_case": m.conversation_id == case.conversation_id} for m, channel in said]
     links = citizen_store.links_of(session, citizen_id=case.citizen_id)  # an undone one shows on both sides
     return {**views.case(case), "queue": runtime.desk.status(session, case=case).to_dict(),
             "channel": case.conversation.channel, "reach": channel(case.conversation.channel).reach,
-            "transcript": transcript, "links": [views.identity_link(link) for link in links],
+            "transcript": casefile.transcript(session, case=case),
+            "links": [views.identity_link(link) for link in links],
             "earlier_cases": [views.case(c) for c in casework.earlier_cases(session, case=case)],
             "events": [views.case_event(e) for e in case_store.events(session, case_id=case.id)],
             "callbacks": [views.callback(c) for c in callback_store.for_case(session, case_id=case.id)]}
