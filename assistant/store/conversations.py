@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from assistant.store.models import Case, ChannelIdentity, Conversation, Message, Officer
@@ -30,22 +30,29 @@ def get(session: Session, *, conversation_id: str, for_update: bool = False) -> 
     return session.get(Conversation, conversation_id, with_for_update=for_update or None)
 
 
+def _for_turn(where: ColumnElement[bool]) -> Select[tuple[Conversation, Case]]:
+    open_case = and_(Case.conversation_id == Conversation.id, Case.status.in_(OPEN_STATUSES))
+    return (select(Conversation, Case).outerjoin(Case, open_case).options(joinedload(Conversation.citizen))
+            .where(where).order_by(Conversation.created_at.desc(), Conversation.id.desc(), Case.id.desc()).limit(1)
+            .with_for_update(of=Conversation).execution_options(populate_existing=True))
+
+
+# Built once: every citizen message runs one of them, and building the statement costs as much as running it.
+_TURN_BY_ID = _for_turn(Conversation.id == bindparam("conversation_id"))
+_TURN_BY_IDENTITY = _for_turn(Conversation.identity_id == bindparam("identity_id"))
+
+
 def for_turn(session: Session, *, conversation_id: str | None = None,
              identity_id: int | None = None) -> tuple[Conversation, Case | None] | None:
     """The conversation a citizen's message belongs to (by id, else the identity's newest), with its citizen and its
     open case, in one statement, read afresh and locked (PostgreSQL) until the turn commits: a second message of
     the conversation waits, and its words get ids after this turn's replies."""
-    if conversation_id is not None and not _ID.fullmatch(conversation_id):
-        return None
-    open_case = and_(Case.conversation_id == Conversation.id, Case.status.in_(OPEN_STATUSES))
-    query = (select(Conversation, Case).outerjoin(Case, open_case).options(joinedload(Conversation.citizen))
-             .order_by(Conversation.created_at.desc(), Conversation.id.desc(), Case.id.desc()).limit(1)
-             .with_for_update(of=Conversation).execution_options(populate_existing=True))
     if conversation_id is not None:
-        query = query.where(Conversation.id == conversation_id)
+        if not _ID.fullmatch(conversation_id):
+            return None
+        row = session.execute(_TURN_BY_ID, {"conversation_id": conversation_id}).first()
     else:
-        query = query.where(Conversation.identity_id == identity_id)
-    row = session.execute(query).first()
+        row = session.execute(_TURN_BY_IDENTITY, {"identity_id": identity_id}).first()
     return (row[0], row[1]) if row is not None else None
 
 
