@@ -100,7 +100,7 @@ def main() -> int:
         if args.code is not None:
             env["PYTHONPATH"] = str(args.code.resolve())
         command = ["prlimit", f"--nofile={args.fd_limit}:{args.fd_limit}", sys.executable, "-c",
-                   "from assistant.cli import app; app()", "serve"]
+                   "from cli import app; app()", "serve"]
         server, tally = Server(command, env, folder).start(), Tally()
         try:
             return run(server, args, tally)

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant import texts as engine_texts
-from assistant.cli import app
+from cli import app
 from assistant.settings import get_settings
 from bot.polling import ALLOWED_UPDATES, run_polling
 from tests.bot import updates

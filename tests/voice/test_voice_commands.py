@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from cli import app
 from assistant.settings import get_settings
 from knowledge.loader import KnowledgeBase
 from voice.prompts import PROMPTS

@@ -21,7 +21,7 @@ from api.csrf import REFUSED
 from api.routes.officers import WRONG_LOGIN
 from api.staff_auth import LOGIN_COOKIE, STAFF_COOKIE
 from assistant import auth, migrate
-from assistant.cli import app as command_line
+from cli import app as command_line
 from assistant.redis_sessions import RedisSessionStore
 from assistant.runtime import Runtime
 from assistant.settings import Settings, get_settings

@@ -12,7 +12,7 @@ from sqlalchemy import inspect, select, text
 
 from assistant import migrate, views
 from assistant.cases import Desk
-from assistant.cli import app
+from cli import app
 from assistant.purge import FORGOTTEN, PURGED
 from assistant.settings import get_settings
 from assistant.store import cases

@@ -6,7 +6,7 @@ from typing import Annotated, cast
 
 import typer
 
-from assistant.cli.progress import progress_bar
+from cli.progress import progress_bar
 from assistant.settings import get_settings
 from knowledge.loader import KnowledgeError, load_knowledge, load_offices
 from voice.errors import VoiceError

@@ -10,7 +10,7 @@ import uvicorn
 from sqlalchemy import create_engine, inspect
 
 from assistant import auth, migrate
-from assistant.cli import app
+from cli import app
 from assistant.matching import served_knowledge
 from assistant.settings import get_settings
 from assistant.store import additions as addition_store

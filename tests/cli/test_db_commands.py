@@ -19,7 +19,7 @@ from sqlalchemy.exc import ProgrammingError
 from typer.testing import CliRunner
 
 from assistant import audit, migrate
-from assistant.cli import app
+from cli import app
 from assistant.runtime import build
 from assistant.settings import Settings, get_settings
 from assistant.store import cases, citizens, conversations

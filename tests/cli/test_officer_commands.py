@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from assistant import auth, migrate
-from assistant.cli import app
+from cli import app
 from assistant.settings import get_settings
 from assistant.staff_sessions import StaffSessions, make_staff_sessions
 from assistant.store import officers as officer_store

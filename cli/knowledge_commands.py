@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from assistant.cli.progress import progress_bar
+from cli.progress import progress_bar
 from assistant.settings import get_settings
 from knowledge import evaluate
 from knowledge.loader import KnowledgeError, load_knowledge
