@@ -21,12 +21,12 @@ from api.routes.pages import STATIC_DIR
 from api.security import SecurityHeaders
 from api.streams import StreamLimit
 from assistant import log_privacy
-from assistant.events import EventBus
+from assistant.live.events import EventBus
 from assistant.matching import get_matcher
 from assistant.retraining import follow_retraining
 from assistant.runtime import build
+from assistant.session_stores import make_staff_sessions
 from assistant.settings import Settings, UnsafeSettings, get_settings, unsafe_to_serve
-from assistant.staff_sessions import make_staff_sessions
 from assistant.upkeep import DailyPurge
 from knowledge.matcher import Matcher
 from voice.hotline.routes import router as hotline_router

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from assistant import history, texts, views
 from assistant.dialogue import FEEDBACK_CHOICES, DialogueState
-from assistant.events import OFFICERS_TOPIC, channel_topic, conversation_topic
+from assistant.live.events import OFFICERS_TOPIC, channel_topic, conversation_topic
 from assistant.messages import Reply
 from assistant.outbox import publish_after_commit, send_to_citizen
 from assistant.privacy import mask_text

@@ -18,7 +18,7 @@ from typing import Any, Literal
 import anyio.to_thread
 
 from assistant import additions, matching
-from assistant.events import MODEL_TOPIC, Event, follow
+from assistant.live.events import MODEL_TOPIC, Event, follow
 from assistant.retrain_board import LocalBoard, RetrainBoard
 from assistant.runtime import Runtime
 from assistant.store.types import utcnow

@@ -14,7 +14,8 @@ from assistant import outbox
 from assistant.cases import Desk
 from assistant.dialogue import Dialogue
 from assistant.engine import Assistant
-from assistant.events import EventBus, make_bus
+from assistant.live.buses import make_bus
+from assistant.live.events import EventBus
 from assistant.settings import Settings
 from assistant.store.db import make_engine, make_session_factory
 from assistant.store.types import utcnow

@@ -68,8 +68,8 @@ def argon2_alone(n: int) -> list[float]:
 
 
 def lookups(server_env: dict[str, str], key: str, n: int) -> list[float]:
+    from assistant.session_stores import make_staff_sessions
     from assistant.settings import Settings
-    from assistant.staff_sessions import make_staff_sessions
     from assistant.store.db import make_engine, make_session_factory
 
     settings = Settings(_env_file=None, data_dir=Path(server_env["DATA_DIR"]),  # type: ignore[call-arg]

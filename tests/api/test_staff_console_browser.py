@@ -20,8 +20,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from assistant import texts
-from assistant.events import OFFICERS_TOPIC
 from assistant.identity import Proof
+from assistant.live.events import OFFICERS_TOPIC
 from assistant.messages import Incoming, VerifiedContact
 from assistant.outbox import publish_after_commit
 from assistant.store import cases as case_store

@@ -15,7 +15,7 @@ import pytest
 
 from api.app import create_app
 from api.streams import RETRY_AFTER_SECONDS, StreamLimit
-from assistant.events import conversation_topic
+from assistant.live.events import conversation_topic
 from tests.api.conftest import LiveServer
 from tests.utils.factories import make_officer
 from tests.utils.officer_login import log_in

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager, suppress
 
 import pytest
 
-from assistant.events import InProcessBus, channel_topic
+from assistant.live.events import InProcessBus, channel_topic
 from assistant.runtime import build
 from bot.channel import build_channel
 from tests.bot.updates import CHAT

@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant import texts as engine_texts
-from cli import app
 from assistant.settings import get_settings
 from bot.polling import ALLOWED_UPDATES, run_polling
+from cli import app
 from tests.bot import updates
 from tests.bot.conftest import SECRET
 from tests.bot.standin import TOKEN

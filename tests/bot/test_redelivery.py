@@ -9,7 +9,7 @@ import logging
 import pytest
 from sqlalchemy import select
 
-from assistant.events import OFFICERS_TOPIC
+from assistant.live.events import OFFICERS_TOPIC
 from assistant.outbox import send_to_citizen
 from assistant.store import cases as case_store
 from assistant.store import conversations as conversation_store

@@ -21,12 +21,12 @@ from api.csrf import REFUSED
 from api.routes.officers import WRONG_LOGIN
 from api.staff_auth import LOGIN_COOKIE, STAFF_COOKIE
 from assistant import auth, migrate
-from cli import app as command_line
 from assistant.redis_sessions import RedisSessionStore
 from assistant.runtime import Runtime
 from assistant.settings import Settings, get_settings
 from assistant.store import officers as officer_store
 from assistant.store.models import Officer, OfficerSession
+from cli import app as command_line
 from tests.utils.clock import FakeClock
 from tests.utils.factories import PASSWORD, make_officer
 from tests.utils.officer_login import CSRF_HEADER, log_in

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from twilio.request_validator import RequestValidator
 
 from api.app import create_app
-from assistant.events import Event, InProcessBus
+from assistant.live.events import Event, InProcessBus
 from assistant.runtime import Runtime
 from assistant.settings import Settings
 from assistant.store.db import make_engine
