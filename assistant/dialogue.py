@@ -11,6 +11,7 @@ from typing import Any
 
 from assistant import intents, safety, texts
 from assistant.messages import Choice, Reply, ReplyKind
+from assistant.served import ServedMatcher
 from knowledge.decision import Decision
 from knowledge.loader import Office
 from knowledge.matcher import Matcher
@@ -96,9 +97,14 @@ def _detail_choices(state: DialogueState) -> tuple[Choice, ...]:
 
 
 class Dialogue:
-    def __init__(self, matcher: Matcher, offices: dict[str, Office]):
-        self.matcher = matcher
+    def __init__(self, served: ServedMatcher, offices: dict[str, Office]):
+        self.served = served
         self.offices = offices
+
+    @property
+    def matcher(self) -> Matcher:
+        """The model serving now (assistant/matching.py holds it)."""
+        return self.served.current
 
     @property
     def guides(self) -> dict[str, Guide]:

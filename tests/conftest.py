@@ -3,6 +3,7 @@ per test (SQLite, or PostgreSQL with TEST_DATABASE_BACKEND=postgresql) and the R
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from assistant.runtime import Runtime
+from assistant.services import Services
 from assistant.settings import Settings
 from knowledge.loader import KnowledgeBase, load_knowledge
 from knowledge.matcher import Matcher, load_or_train
@@ -23,6 +25,14 @@ from tests.utils.redis import redis_url_or_skip
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     return load_knowledge()
+
+
+@pytest.fixture(scope="session")
+def small_kb(kb: KnowledgeBase) -> KnowledgeBase:
+    """Four guides and the special labels: for tests that train a model of their own (a retraining, say), in a
+    fraction of the full model's time. The full model is trained at most once per test run (`matcher`)."""
+    few = ("id-card-renewal", "id-card-lost", "pension-claim", "home-care-subsidy")
+    return dataclasses.replace(kb, guides={gid: kb.guides[gid] for gid in few}, fingerprint="few-guides")
 
 
 @pytest.fixture(scope="session")
@@ -87,4 +97,4 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 @pytest.fixture
 def runtime(app: FastAPI, client: TestClient) -> Runtime:
-    return app.state.runtime
+    return Services.of(app).runtime

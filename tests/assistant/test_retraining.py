@@ -6,7 +6,6 @@ The knowledge base here is a few guides of the real one, so a real training take
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import threading
 
 import pytest
@@ -18,14 +17,8 @@ from assistant.runtime import build
 from assistant.store import additions as addition_store
 from tests.utils.factories import make_officer
 
-FEW = ("id-card-renewal", "id-card-lost", "pension-claim", "home-care-subsidy")
 BATH_QUESTIONS = [f"{who}{ask}" for who in ("", "俺家老人", "我妈", "我爸", "社区老人", "八十岁老人")
                   for ask in ("助浴补贴怎么申请", "洗澡补贴去哪领", "上门助浴怎么约", "助浴券能领吗", "洗澡有补助吗")]
-
-
-@pytest.fixture
-def small_kb(kb):
-    return dataclasses.replace(kb, guides={gid: kb.guides[gid] for gid in FEW}, fingerprint="few-guides")
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from twilio.request_validator import RequestValidator
 from api.app import create_app
 from assistant.live.events import Event, InProcessBus
 from assistant.runtime import Runtime
+from assistant.services import Services
 from assistant.settings import Settings
 from assistant.store.db import make_engine
 from assistant.store.models import Base, Officer
@@ -91,12 +92,12 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 @pytest.fixture
 def runtime(app: FastAPI, client: TestClient) -> Runtime:
-    return app.state.runtime
+    return Services.of(app).runtime
 
 
 @pytest.fixture
 def hotline(app: FastAPI, client: TestClient) -> Hotline:
-    return app.state.hotline
+    return Services.of(app).part(Hotline)
 
 
 @pytest.fixture
