@@ -1,7 +1,7 @@
 """Hotline benchmark: how fast the first TwiML answers a call, and how much of what callers hear comes from the
 audio cache after `citizen-help voice warm`.
 
-    python bench/hotline.py [--calls 100] [--dialogues 64] [--cache DIR] [--online]
+    python -m bench.hotline [--calls 100] [--dialogues 64] [--cache DIR] [--online]
 
 1. Runs the real `citizen-help voice warm` on a fresh cache (or reuses --cache DIR).
 2. Times 100 signed `POST /voice/twilio/incoming` webhooks, in process (httpx over ASGI, the app started with its
@@ -23,31 +23,28 @@ import os
 import re
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from twilio.request_validator import RequestValidator
 
-from twilio.request_validator import RequestValidator  # noqa: E402
-
-from api.app import create_app  # noqa: E402
-from assistant import migrate  # noqa: E402
-from assistant.matching import load_matcher  # noqa: E402
-from assistant.services import Services  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
-from assistant.store import officers as officer_store  # noqa: E402
-from knowledge.loader import load_offices  # noqa: E402
-from voice.formats import duration_seconds  # noqa: E402
-from voice.hotline import phrases  # noqa: E402
-from voice.hotline.calls import Hotline  # noqa: E402
-from voice.hotline.simulator import BASE_URL, CallSimulator, in_process  # noqa: E402
-from voice.numbers import spell_numbers  # noqa: E402
-from voice.offline import ESPEAK_VOICE  # noqa: E402
-from voice.pinyin import to_numbered_pinyin  # noqa: E402
-from voice.speech import speaker_from_settings  # noqa: E402
+from api.app import create_app
+from assistant import migrate
+from assistant.matching import load_matcher
+from assistant.services import Services
+from assistant.settings import Settings
+from assistant.store import officers as officer_store
+from knowledge.loader import load_offices
+from voice.formats import duration_seconds
+from voice.hotline import phrases
+from voice.hotline.calls import Hotline
+from voice.hotline.simulator import BASE_URL, CallSimulator, in_process
+from voice.numbers import spell_numbers
+from voice.offline import ESPEAK_VOICE
+from voice.pinyin import to_numbered_pinyin
+from voice.speech import speaker_from_settings
 
 TOKEN = "bench-token"
 ROOT = Path(__file__).resolve().parents[1]

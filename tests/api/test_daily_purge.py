@@ -15,7 +15,7 @@ from assistant.purge import PURGED
 from assistant.store.db import make_engine, make_session_factory
 from assistant.store.models import Message
 from assistant.store.types import utcnow
-from tests.utils.backlog import seed
+from bench.backlog import seed
 
 
 def test_the_service_purges_by_itself(settings, matcher, caplog):

@@ -10,8 +10,8 @@ import pytest
 
 from assistant.live.events import InProcessBus, channel_topic
 from assistant.runtime import build
+from bench.telegram_updates import CHAT
 from bot.channel import build_channel
-from tests.bot.updates import CHAT
 from tests.utils.factories import make_officer, officer_reply_event
 
 CASE = 1

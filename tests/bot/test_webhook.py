@@ -9,9 +9,9 @@ from pydantic import SecretStr
 
 from api.app import create_app
 from assistant.services import Services
+from bench import telegram_updates as updates
 from bot.channel import TelegramChannel
 from bot.client import webhook_secret
-from tests.bot import updates
 from tests.bot.conftest import SECRET
 
 

@@ -24,7 +24,7 @@ from assistant.settings import Settings
 from assistant.store.db import make_engine
 from assistant.store.models import Base, Officer
 from knowledge.matcher import Matcher
-from tests.api.conftest import officer_of  # noqa: F401  (logged-in staff clients, made as the API tests make them)
+from tests.api.conftest import officer_of  # noqa: F401 - a fixture: logged-in staff clients, made as the API tests make them
 from tests.utils.db import sqlite_url
 from tests.utils.factories import make_officer
 from voice.hotline.calls import Hotline
