@@ -4,13 +4,16 @@ per test (SQLite, or PostgreSQL with TEST_DATABASE_BACKEND=postgresql) and the R
 from __future__ import annotations
 
 import dataclasses
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import hypothesis
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 from api.app import create_app
 from assistant.runtime import Runtime
@@ -20,6 +23,11 @@ from knowledge.loader import KnowledgeBase, load_knowledge
 from knowledge.matcher import Matcher, load_or_train
 from tests.utils.db import chosen_backend, database_url
 from tests.utils.redis import redis_url_or_skip
+
+# Hypothesis keeps the examples it found in a folder of its own: a temporary one, not .hypothesis/ in the repository.
+hypothesis.settings.register_profile("suite", database=DirectoryBasedExampleDatabase(
+    Path(tempfile.gettempdir()) / "citizen-help-hypothesis"))
+hypothesis.settings.load_profile("suite")
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,7 @@
 The end-to-end test follows an elderly citizen: a colloquial question, a tapped detail, two misses, a person offered
 and taken, the place in the queue; then an officer (through the API) claims and replies, and the reply appears on
 the page without a reload. The accessibility test runs axe-core (WCAG 2.2 AA) and measures text and tap-target
-sizes at 320 px and at desktop width, in both text sizes, and saves screenshots to artifacts/.
+sizes at 320 px and at desktop width, in both text sizes, and saves screenshots to the artifacts folder.
 """
 
 from __future__ import annotations

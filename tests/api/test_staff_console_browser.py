@@ -3,9 +3,9 @@ chat page in browser contexts of their own.
 
 Citizens ask for a person one after another; each case must appear in the officer's queue live (Server-Sent Events),
 and the time from the citizen's click on 找人工 to the row in the queue is measured by the two pages' clocks (the
-same system clock): median printed and saved to artifacts/. An emergency goes to the top. The officer opens the last
+same system clock): median printed and kept. An emergency goes to the top. The officer opens the last
 case, sees its summary, takes it, replies and resolves; the citizen sees the reply and "问题解决了吗？". axe-core
-(WCAG 2.2 AA) checks every console view and /stats; screenshots of the queue, a case and /stats go to artifacts/.
+(WCAG 2.2 AA) checks every console view and /stats; screenshots of the queue, a case and /stats go with the artifacts.
 """
 
 from __future__ import annotations
