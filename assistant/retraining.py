@@ -122,14 +122,16 @@ class Retrainer:
 
 
 async def follow_retraining(runtime: Runtime, *, load_kb: Callable[[], KnowledgeBase] = load_knowledge,
-                            on_swap: Callable[[Matcher], None] = lambda matcher: None) -> None:
-    """Runs for the life of a worker: when any worker has retrained, serve the same knowledge here too."""
+                            on_swap: Callable[[Matcher], None] = lambda matcher: None,
+                            subscribed: Callable[[bool], None] = lambda on: None) -> None:
+    """Runs for the life of a worker: when any worker has retrained, serve the same knowledge here too.
+    subscribed(True/False) tells when announcements are heard (events.follow)."""
     async def retrained(event: Event) -> None:
         serving = cache_key(runtime.matcher.kb, runtime.matcher.config)
         if event.get("type") == "retrained" and event.get("key") != serving:  # the worker that trained it skips
             await anyio.to_thread.run_sync(catch_up, runtime, load_kb, on_swap)
 
-    await follow(runtime.bus, MODEL_TOPIC, retrained, what="retraining announcements")
+    await follow(runtime.bus, MODEL_TOPIC, retrained, what="retraining announcements", subscribed=subscribed)
 
 
 def catch_up(runtime: Runtime, load_kb: Callable[[], KnowledgeBase] = load_knowledge,

@@ -36,7 +36,7 @@ def test_retraining_swaps_the_model_everywhere_without_a_restart(runtime, sessio
     swapped = []
     retrainer = Retrainer(runtime, load_kb=lambda: small_kb, on_swap=swapped.append)
     assert retrainer.start(by="zuzhang")
-    status = retrainer.wait(timeout=60)
+    status = retrainer.wait()
 
     assert (status.state, status.percent, status.guides, status.started_by) == ("done", 100, 5, "zuzhang")
     assert swapped == [runtime.matcher]
@@ -51,7 +51,7 @@ def test_one_retraining_at_a_time(runtime, small_kb):
     release = threading.Event()
 
     def slow_kb():
-        release.wait(10)
+        release.wait()  # until the test has seen the retraining running
         return small_kb
 
     retrainer = Retrainer(runtime, load_kb=slow_kb, on_swap=lambda m: None)
@@ -59,7 +59,7 @@ def test_one_retraining_at_a_time(runtime, small_kb):
     assert retrainer.status().state == "running"
     assert not retrainer.start(by="b")
     release.set()
-    assert retrainer.wait(timeout=60).state == "done"
+    assert retrainer.wait().state == "done"
 
 
 def test_a_failed_retraining_keeps_the_old_model(runtime):
@@ -69,7 +69,7 @@ def test_a_failed_retraining_keeps_the_old_model(runtime):
     before = runtime.matcher
     retrainer = Retrainer(runtime, load_kb=broken, on_swap=lambda m: None)
     retrainer.start(by="a")
-    status = retrainer.wait(timeout=10)
+    status = retrainer.wait()
     assert status.state == "failed" and "guides folder unreadable" in status.error
     assert runtime.matcher is before
 
@@ -88,7 +88,7 @@ def retrained(runtime, small_kb, taught):
     """The first worker has retrained on the few guides plus what the supervisor taught."""
     retrainer = Retrainer(runtime, load_kb=lambda: small_kb, on_swap=lambda m: None)
     retrainer.start(by="zuzhang")
-    assert retrainer.wait(timeout=60).state == "done"
+    assert retrainer.wait().state == "done"
     return runtime.matcher
 
 
@@ -107,14 +107,15 @@ def test_the_worker_that_retrained_does_not_load_it_again(runtime, retrained, sm
 
 
 async def test_the_retraining_event_reaches_every_worker(runtime, other_worker, small_kb, taught):
-    swapped = asyncio.Event()
+    swapped, listening = asyncio.Event(), asyncio.Event()
     follower = asyncio.create_task(follow_retraining(other_worker, load_kb=lambda: small_kb,
-                                                     on_swap=lambda m: swapped.set()))
-    await asyncio.sleep(0.1)  # subscribed
+                                                     on_swap=lambda m: swapped.set(),
+                                                     subscribed=lambda on: listening.set() if on else None))
+    await listening.wait()  # subscribed: the announcement cannot pass it by
     retrainer = Retrainer(runtime, load_kb=lambda: small_kb, on_swap=lambda m: None)
     retrainer.start(by="zuzhang")
     try:
-        await asyncio.wait_for(swapped.wait(), timeout=60)
+        await swapped.wait()
     finally:
         follower.cancel()
     assert other_worker.matcher.kb.guides.keys() == runtime.matcher.kb.guides.keys()
@@ -126,7 +127,7 @@ def test_with_several_workers_each_tells_the_console_the_same_and_one_trains(run
     release = threading.Event()
 
     def slow_kb():
-        release.wait(10)
+        release.wait()  # until the test has seen the retraining running
         return small_kb
 
     here, there = (Retrainer(worker, load_kb=slow_kb, on_swap=lambda m: None,
@@ -136,7 +137,7 @@ def test_with_several_workers_each_tells_the_console_the_same_and_one_trains(run
         assert not there.start(by="fuzeren")  # the console's press reached the other worker
         assert (there.status().state, there.status().started_by) == ("running", "zuzhang")
         release.set()
-        assert here.wait(timeout=60).state == "done"
+        assert here.wait().state == "done"
         assert there.status().state == "done" and there.status().guides == len(small_kb.guides)
     finally:
         release.set()
