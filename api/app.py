@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None, matcher: Matcher | None = None,
         follower = asyncio.create_task(follow_retraining(services.runtime))  # a model another worker retrained
         daily_purge = DailyPurge(services.runtime)  # PERSONAL_DATA_MAX_DAYS, once a day for all workers
         daily_purge.start()
+        services.add(daily_purge)
         try:
             yield  # the routers' own lifespans run inside: the hotline's and Telegram's add their parts
         finally:
