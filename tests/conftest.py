@@ -9,11 +9,10 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import hypothesis
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from hypothesis.database import DirectoryBasedExampleDatabase
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from api.app import create_app
 from assistant.runtime import Runtime
@@ -24,10 +23,9 @@ from knowledge.matcher import Matcher, load_or_train
 from tests.utils.db import chosen_backend, database_url
 from tests.utils.redis import redis_url_or_skip
 
-# Hypothesis keeps the examples it found in a folder of its own: a temporary one, not .hypothesis/ in the repository.
-hypothesis.settings.register_profile("suite", database=DirectoryBasedExampleDatabase(
-    Path(tempfile.gettempdir()) / "citizen-help-hypothesis"))
-hypothesis.settings.load_profile("suite")
+# Hypothesis keeps what it found (examples, its Unicode tables) in a folder of its own: a temporary one, not
+# .hypothesis/ in the repository.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "citizen-help-hypothesis")
 
 
 @pytest.fixture(scope="session")
