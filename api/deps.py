@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated
 
-import anyio
 from fastapi import Depends, Header, HTTPException, Path, Request, status
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -19,50 +18,31 @@ from api.limiters import LoginLimits
 from api.schemas import MAX_ROW_ID
 from api.staff_auth import LiveSession
 from api.streams import StreamLimit
+from api.web import Web
 from assistant import auth, texts
+
+# The services every HTTP channel shares (the hotline's webhooks declare them too), handed on beside the web's own.
+from assistant.http_services import RuntimeDep as RuntimeDep
+from assistant.http_services import ServicesDep as ServicesDep
+from assistant.http_services import SessionDep as SessionDep
 from assistant.runtime import Runtime
 from assistant.staff_sessions import SessionsUnavailable, StaffSessions
 from assistant.store import officers as officer_store
-from assistant.store.db import POOL_SIZE
 from assistant.store.models import Officer
 
 log = logging.getLogger("citizen_help.staff")
-REQUEST_SESSIONS = POOL_SIZE  # the pool's overflow is left for streams, the bot and background work
-# SQLite lets one transaction write at a time and makes the others sleep and retry: two requests at once keep it
-# busy, more only wait longer (bench/api_load.py: at 16 citizens p99 87 ms with 2, 577 ms with 10).
-SQLITE_REQUEST_SESSIONS = 2
 
 
-async def get_runtime(request: Request) -> Runtime:  # async: no trip to a worker thread for an attribute
-    return request.app.state.runtime
+async def get_web(services: ServicesDep) -> Web:
+    return services.part(Web)
 
 
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
-
-
-async def _session_slot(request: Request) -> AsyncIterator[None]:
-    """Fewer requests hold a session at once than the pool has connections (assistant/store/db.py). Otherwise,
-    under load, every worker thread can wait for a connection held by a request that waits for a worker thread
-    (FastAPI checks a sync route's response in one): a deadlock until the pool gives up after 30 s."""
-    state = request.app.state
-    if not hasattr(state, "session_slots"):
-        sqlite = state.runtime.engine.dialect.name == "sqlite"
-        state.session_slots = anyio.Semaphore(SQLITE_REQUEST_SESSIONS if sqlite else REQUEST_SESSIONS)
-    async with state.session_slots:  # waiting here holds neither a thread nor a connection
-        yield
-
-
-def get_session(runtime: RuntimeDep, _slot: Annotated[None, Depends(_session_slot)]) -> Iterator[Session]:
-    with runtime.sessions() as session:
-        yield session
-
-
-SessionDep = Annotated[Session, Depends(get_session)]
+WebDep = Annotated[Web, Depends(get_web)]
 RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]  # a case or callback id in a path
 
 
-async def get_staff_sessions(request: Request) -> StaffSessions:
-    return request.app.state.staff_sessions  # made with the app: api/app.py
+async def get_staff_sessions(services: ServicesDep) -> StaffSessions:
+    return services.staff_sessions
 
 
 StaffSessionsDep = Annotated[StaffSessions, Depends(get_staff_sessions)]
@@ -151,15 +131,15 @@ def _address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-async def citizen_stream(request: Request) -> AsyncIterator[None]:
+async def citizen_stream(request: Request, web: WebDep) -> AsyncIterator[None]:
     """A slot among the open citizens' streams, held until the stream ends (429/503 when there is none)."""
-    async with _slot(request.app.state.citizen_streams, _address(request)):
+    async with _slot(web.citizen_streams, _address(request)):
         yield
 
 
-async def staff_stream(request: Request, login: StreamingOfficer) -> AsyncIterator[StreamLogin]:
+async def staff_stream(web: WebDep, login: StreamingOfficer) -> AsyncIterator[StreamLogin]:
     """The officer's stream login, and a slot among the open staff streams, held until the stream ends."""
-    async with _slot(request.app.state.staff_streams, str(login.officer_id)):
+    async with _slot(web.staff_streams, str(login.officer_id)):
         yield login
 
 
@@ -189,17 +169,16 @@ Supervisor = Annotated[Officer, Depends(role_required("supervisor", "admin"))]
 Admin = Annotated[Officer, Depends(role_required("admin"))]
 
 
-async def get_login_limiter(request: Request) -> LoginLimits:
-    return request.app.state.login_limiter  # made with the app: api/app.py
+async def get_login_limiter(web: WebDep) -> LoginLimits:
+    return web.login_limiter
 
 
 LoginLimiterDep = Annotated[LoginLimits, Depends(get_login_limiter)]
 
 
-async def public_rate_limit(request: Request) -> None:
+async def public_rate_limit(request: Request, web: WebDep) -> None:
     """429 with a kind message when one address sends questions or chat messages too fast."""
-    address = request.client.host if request.client else "unknown"
-    if wait := await request.app.state.public_limiter.take(address):
+    if wait := await web.public_limiter.take(_address(request)):
         raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, texts.TOO_FAST.format(seconds=wait),
                             headers={"Retry-After": str(wait)})
 

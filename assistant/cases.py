@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session
 
 from assistant import history, texts, views
 from assistant.dialogue import FEEDBACK_CHOICES, DialogueState
-from assistant.events import OFFICERS_TOPIC, QUEUE_TOPIC, conversation_topic
+from assistant.live.events import OFFICERS_TOPIC, QUEUE_TOPIC, conversation_topic
 from assistant.messages import Reply
 from assistant.outbox import publish_after_commit, send_to_citizen
 from assistant.privacy import mask_text
 from assistant.schedule import callback_time
+from assistant.served import ServedMatcher
 from assistant.settings import Settings
 from assistant.store import callbacks as callback_store
 from assistant.store import cases as case_store
@@ -47,11 +48,16 @@ def _actor(officer: Officer) -> str:
 
 
 class Desk:
-    def __init__(self, settings: Settings, guides: dict[str, Guide],
+    def __init__(self, settings: Settings, served: ServedMatcher,
                  clock: Callable[[], dt.datetime] = utcnow):
         self.settings = settings
-        self.guides = guides
+        self.served = served
         self.clock = clock
+
+    @property
+    def guides(self) -> dict[str, Guide]:
+        """The guides of the model serving now."""
+        return self.served.guides
 
     # --- the citizen's side, called by the engine ---
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from assistant import intents, safety, texts
 from assistant.messages import Choice, Reply, ReplyKind
+from assistant.served import ServedMatcher
 from knowledge.decision import Decision, Source
 from knowledge.loader import Office
 from knowledge.matcher import Matcher
@@ -107,11 +108,16 @@ class Asked:
 
 
 class Dialogue:
-    def __init__(self, matcher: Matcher, offices: dict[str, Office],
+    def __init__(self, served: ServedMatcher, offices: dict[str, Office],
                  today: Callable[[], dt.date] = dt.date.today):
-        self.matcher = matcher
+        self.served = served
         self.offices = offices
         self.today = today  # for "this guide is due for review": the model itself keeps no clock
+
+    @property
+    def matcher(self) -> Matcher:
+        """The model serving now (assistant/matching.py holds it)."""
+        return self.served.current
 
     @property
     def guides(self) -> dict[str, Guide]:

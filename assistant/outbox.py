@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from assistant import views
 from assistant.channels import Reach, channel
-from assistant.events import Event, EventBus, channel_topic, conversation_topic
+from assistant.live.events import Event, EventBus, channel_topic, conversation_topic
 from assistant.store import pushes as push_store
 from assistant.store.models import Conversation, Message
 

@@ -142,7 +142,7 @@ def _after(column: Any, key: Any) -> ColumnElement[bool]:
     return column > key if key is not None else column.is_not(None)
 
 
-def _open_case_conversations():  # noqa: ANN202 - a select, used inside other statements
+def _open_case_conversations():  # a select, used inside other statements
     return select(Case.conversation_id).where(Case.status != "resolved")
 
 

@@ -17,8 +17,8 @@ from typing import Any, Literal
 
 import anyio.to_thread
 
-from assistant import additions, matching
-from assistant.events import MODEL_TOPIC, Event, follow
+from assistant import additions
+from assistant.live.events import MODEL_TOPIC, Event, follow
 from assistant.retrain_board import LocalBoard, RetrainBoard
 from assistant.runtime import Runtime
 from assistant.store.types import utcnow
@@ -58,7 +58,7 @@ class RetrainStatus:
 
 class Retrainer:
     def __init__(self, runtime: Runtime, *, load_kb: Callable[[], KnowledgeBase] = load_knowledge,
-                 on_swap: Callable[[Matcher], None] = matching.swap_matcher, board: RetrainBoard | None = None):
+                 on_swap: Callable[[Matcher], None] = lambda matcher: None, board: RetrainBoard | None = None):
         self.runtime = runtime
         self._load_kb = load_kb
         self._on_swap = on_swap
@@ -122,18 +122,20 @@ class Retrainer:
 
 
 async def follow_retraining(runtime: Runtime, *, load_kb: Callable[[], KnowledgeBase] = load_knowledge,
-                            on_swap: Callable[[Matcher], None] = matching.swap_matcher) -> None:
-    """Runs for the life of a worker: when any worker has retrained, serve the same knowledge here too."""
+                            on_swap: Callable[[Matcher], None] = lambda matcher: None,
+                            subscribed: Callable[[bool], None] = lambda on: None) -> None:
+    """Runs for the life of a worker: when any worker has retrained, serve the same knowledge here too.
+    subscribed(True/False) tells when announcements are heard (events.follow)."""
     async def retrained(event: Event) -> None:
         serving = cache_key(runtime.matcher.kb, runtime.matcher.config)
         if event.get("type") == "retrained" and event.get("key") != serving:  # the worker that trained it skips
             await anyio.to_thread.run_sync(catch_up, runtime, load_kb, on_swap)
 
-    await follow(runtime.bus, MODEL_TOPIC, retrained, what="retraining announcements")
+    await follow(runtime.bus, MODEL_TOPIC, retrained, what="retraining announcements", subscribed=subscribed)
 
 
 def catch_up(runtime: Runtime, load_kb: Callable[[], KnowledgeBase] = load_knowledge,
-             on_swap: Callable[[Matcher], None] = matching.swap_matcher) -> bool:
+             on_swap: Callable[[Matcher], None] = lambda matcher: None) -> bool:
     """Serve the model of the guides and additions as they are now, unless this worker already does. It was saved
     to the model folder by the worker that trained it, so it is only loaded (trained here if the folder is not
     shared, e.g. on another machine). True when the model changed."""

@@ -14,7 +14,9 @@ from assistant import outbox
 from assistant.cases import Desk
 from assistant.dialogue import Dialogue
 from assistant.engine import Assistant
-from assistant.events import EventBus, make_bus
+from assistant.live.buses import make_bus
+from assistant.live.events import EventBus
+from assistant.served import ServedMatcher
 from assistant.settings import Settings
 from assistant.store.db import make_engine, make_session_factory
 from assistant.store.types import utcnow
@@ -25,18 +27,20 @@ from knowledge.matcher import Matcher
 @dataclass
 class Runtime:
     settings: Settings
-    matcher: Matcher
+    served: ServedMatcher  # the one place the matcher is held: the dialogue and the desk read it there
     engine: Engine
     sessions: sessionmaker[Session]
     bus: EventBus
     desk: Desk
     assistant: Assistant
 
+    @property
+    def matcher(self) -> Matcher:
+        return self.served.current
+
     def use_matcher(self, matcher: Matcher) -> None:
         """Serve with a newly trained matcher from the next message on; no restart, nothing dropped."""
-        self.matcher = matcher
-        self.assistant.dialogue.matcher = matcher
-        self.desk.guides = matcher.kb.guides
+        self.served.swap(matcher)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -51,6 +55,7 @@ def build(settings: Settings, matcher: Matcher, *, bus: EventBus | None = None,
     sessions = make_session_factory(engine)
     bus = bus or make_bus(settings.redis_url)
     outbox.attach(sessions, bus)
-    desk = Desk(settings, matcher.kb.guides, clock)
-    dialogue = Dialogue(matcher, load_offices(settings.offices_file))
-    return Runtime(settings, matcher, engine, sessions, bus, desk, Assistant(dialogue, desk))
+    served = ServedMatcher(matcher)
+    desk = Desk(settings, served, clock)
+    dialogue = Dialogue(served, load_offices(settings.offices_file))
+    return Runtime(settings, served, engine, sessions, bus, desk, Assistant(dialogue, desk))

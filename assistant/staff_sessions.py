@@ -1,9 +1,10 @@
 """Staff console sessions kept on the server, after Django's SessionStore: the browser holds only a random key, the
 server keeps who is logged in, the session's CSRF token and when it began and was last used, under a hash of the key.
 
-One interface, two stores, chosen in one factory: a database table (assistant/store/officer_sessions.py), or Redis
-when REDIS_URL is set (assistant/redis_sessions.py). Ending a session, or all of an officer's, takes effect on the
-very next request. A session ends by itself after a while without use, and in any case some hours after the login.
+One interface, two stores, chosen in one factory (assistant/session_stores.py): a database table
+(assistant/store/officer_sessions.py), or Redis when REDIS_URL is set (assistant/redis_sessions.py). Ending a
+session, or all of an officer's, takes effect on the very next request. A session ends by itself after a while
+without use, and in any case some hours after the login.
 """
 
 from __future__ import annotations
@@ -16,9 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from assistant.settings import Settings
 from assistant.store.types import utcnow
 
 # Last-seen is written at most this often: a console's every request must not be a database write.
@@ -114,19 +112,3 @@ class StaffSessions:
         """How long a store that expires entries by itself should keep this one."""
         return max(dt.timedelta(seconds=1), min(record.last_seen_at + self.idle, record.created_at + self.lifetime)
                    - now)
-
-
-def make_session_store(settings: Settings, sessions: sessionmaker[Session]) -> SessionStore:
-    """Redis when REDIS_URL is set (every worker sees every session), else the database's table."""
-    if settings.redis_url:
-        from assistant.redis_sessions import RedisSessionStore  # redis is an optional dependency, needed only here
-
-        return RedisSessionStore(settings.redis_url)
-    from assistant.store.officer_sessions import DatabaseSessionStore
-
-    return DatabaseSessionStore(sessions)
-
-
-def make_staff_sessions(settings: Settings, sessions: sessionmaker[Session]) -> StaffSessions:
-    return StaffSessions(make_session_store(settings, sessions), idle=dt.timedelta(minutes=settings.staff_idle_minutes),
-                         lifetime=dt.timedelta(hours=settings.staff_session_hours))

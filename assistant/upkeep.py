@@ -60,6 +60,7 @@ class DailyPurge:
         self.runtime = runtime
         self._stop = threading.Event()  # seen by the purge between its batches, in its thread
         self._stopping = asyncio.Event()  # wakes the loop from its hour's wait
+        self.checked = threading.Event()  # set once the first check (and the purge it found due) has finished
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -81,5 +82,6 @@ class DailyPurge:
                                                runtime.desk.clock(), self._stop)
             except Exception:
                 log.exception("the daily purge failed; tried again tomorrow")
+            self.checked.set()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), CHECK_SECONDS)  # the next check, or the stop

@@ -1,8 +1,8 @@
 """API load: `POST /api/ask` and the chat message endpoint against a bare FastAPI endpoint returning a constant,
 each served by its own uvicorn process on this machine, in the same run, at 1, 16 and 64 concurrent clients.
 
-    python bench/api_load.py                          # SQLite with 1 worker, then PostgreSQL + Redis with 2 workers
-    python bench/api_load.py --backends sqlite --seconds 3
+    python -m bench.api_load                          # SQLite with 1 worker, then PostgreSQL + Redis with 2 workers
+    python -m bench.api_load --backends sqlite --seconds 3
 
 Closed loop: each client sends its next request as soon as the last is answered; a level ends after --requests
 answers or --seconds, whichever comes first. The ratio is the endpoint's throughput over the bare endpoint's at the
@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,11 +21,9 @@ from pathlib import Path
 
 import aiohttp
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.load import Result, measure, new_session, post_json  # noqa: E402
-from bench.servers import REDIS, assistant_server, bare_server, fresh_postgres, running  # noqa: E402
-from knowledge.loader import load_knowledge  # noqa: E402
+from bench.load import Result, measure, new_session, post_json
+from bench.servers import REDIS, assistant_server, bare_server, fresh_postgres, running
+from knowledge.loader import load_knowledge
 
 MESSAGES_PER_CONVERSATION = 10  # then the client starts a new conversation, as a new citizen would
 

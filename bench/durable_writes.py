@@ -2,8 +2,8 @@
 server, no ORM and no matching. A chat message is one transaction (assistant/engine.py), so this bounds the chat
 messages a second any code could store here.
 
-    python bench/durable_writes.py                      # SQLite, then PostgreSQL (BENCH_DATABASE_URL)
-    python bench/durable_writes.py --backends sqlite --seconds 2
+    python -m bench.durable_writes                      # SQLite, then PostgreSQL (BENCH_DATABASE_URL)
+    python -m bench.durable_writes --backends sqlite --seconds 2
 
 Each transaction inserts one short row and commits, as the chat's message table is written. SQLite runs as the
 service runs it (WAL, synchronous=FULL: an acknowledged message survives a power cut), and with synchronous=NORMAL
@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import statistics
-import sys
 import tempfile
 import threading
 import time
@@ -25,9 +24,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.servers import fresh_postgres  # noqa: E402
+from bench.servers import fresh_postgres
 
 TEXT = "身份证过期了咋换？我下个月要坐火车。"
 Commit = Callable[[], None]

@@ -1,8 +1,8 @@
 """Escalation latency: from the citizen's 找人工 to the new case appearing on a logged-in officer's live stream
 (GET /api/officer/events, the stream the staff console listens to), over real server processes.
 
-    python bench/escalation.py                        # PostgreSQL + Redis, 2 workers, 200 escalations
-    python bench/escalation.py --backend sqlite       # one worker, in-process events
+    python -m bench.escalation                        # PostgreSQL + Redis, 2 workers, 200 escalations
+    python -m bench.escalation --backend sqlite       # one worker, in-process events
 
 Every request opens a new connection, so the kernel spreads them over the workers: the officer's stream sits on one
 worker and about half the cases are opened on the other, their event carried by Redis. Escalations run one after
@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -25,13 +24,11 @@ from pathlib import Path
 import aiohttp
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from assistant import auth  # noqa: E402
-from assistant.store import officers as officer_store  # noqa: E402
-from assistant.store.db import make_engine, make_session_factory  # noqa: E402
-from bench.load import new_session  # noqa: E402
-from bench.servers import REDIS, assistant_server, fresh_postgres, running  # noqa: E402
+from assistant import auth
+from assistant.store import officers as officer_store
+from assistant.store.db import make_engine, make_session_factory
+from bench.load import new_session
+from bench.servers import REDIS, assistant_server, fresh_postgres, running
 
 USERNAME, PASSWORD = "bench-officer", "a long bench password"
 CSRF = "X-CSRF-Token"

@@ -1,7 +1,7 @@
 """Hotline benchmark: how fast the first TwiML answers a call, and how much of what callers hear comes from the
 audio cache after `citizen-help voice warm`.
 
-    python bench/hotline.py [--calls 100] [--dialogues 64] [--cache DIR] [--online]
+    python -m bench.hotline [--calls 100] [--dialogues 64] [--cache DIR] [--online]
 
 1. Runs the real `citizen-help voice warm` on a fresh cache (or reuses --cache DIR).
 2. Times 100 signed `POST /voice/twilio/incoming` webhooks, in process (httpx over ASGI, the app started with its
@@ -23,29 +23,28 @@ import os
 import re
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from twilio.request_validator import RequestValidator
 
-from twilio.request_validator import RequestValidator  # noqa: E402
-
-from api.app import create_app  # noqa: E402
-from assistant import migrate  # noqa: E402
-from assistant.matching import get_matcher  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
-from assistant.store import officers as officer_store  # noqa: E402
-from knowledge.loader import load_offices  # noqa: E402
-from voice.formats import duration_seconds  # noqa: E402
-from voice.hotline import phrases  # noqa: E402
-from voice.hotline.simulator import BASE_URL, CallSimulator, in_process  # noqa: E402
-from voice.numbers import spell_numbers  # noqa: E402
-from voice.offline import ESPEAK_VOICE  # noqa: E402
-from voice.pinyin import to_numbered_pinyin  # noqa: E402
-from voice.speech import speaker_from_settings  # noqa: E402
+from api.app import create_app
+from assistant import migrate
+from assistant.matching import load_matcher
+from assistant.services import Services
+from assistant.settings import Settings
+from assistant.store import officers as officer_store
+from knowledge.loader import load_offices
+from voice.formats import duration_seconds
+from voice.hotline import phrases
+from voice.hotline.calls import Hotline
+from voice.hotline.simulator import BASE_URL, CallSimulator, in_process
+from voice.numbers import spell_numbers
+from voice.offline import ESPEAK_VOICE
+from voice.pinyin import to_numbered_pinyin
+from voice.speech import speaker_from_settings
 
 TOKEN = "bench-token"
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,7 +66,7 @@ def warm_with_the_cli(cache: Path, online: bool) -> str:
 
 
 async def first_twiml_ms(settings: Settings, calls: int) -> list[float]:
-    app = create_app(settings, matcher=get_matcher(settings))
+    app = create_app(settings, matcher=load_matcher(settings))
     url = f"{BASE_URL}/voice/twilio/incoming"
     timings = []
     async with in_process(app) as client:
@@ -83,9 +82,10 @@ async def first_twiml_ms(settings: Settings, calls: int) -> list[float]:
 
 async def walk_calls(settings: Settings, dialogues: int) -> tuple[int, int, Counter[str]]:
     """(hits, misses, what the misses were) over typical calls."""
-    app = create_app(settings, matcher=get_matcher(settings))
+    app = create_app(settings, matcher=load_matcher(settings))
     async with in_process(app) as client:
-        runtime, audio = app.state.runtime, app.state.hotline.audio
+        services = Services.of(app)
+        runtime, audio = services.runtime, services.part(Hotline).audio
         with runtime.sessions() as session:
             officer_store.create(session, username="duty", name="值班员", role="officer", password_hash="!",
                                  on_duty=True)
@@ -119,7 +119,7 @@ def offline_voice_check(cache: Path) -> str:
     Chinese characters a minute, the loudest peak (phone codecs clip at 0 dBFS), and any switch to English."""
     settings = _settings(cache.parent / "check", cache, online=False)
     speaker = speaker_from_settings(settings)
-    kb = get_matcher(settings).kb
+    kb = load_matcher(settings).kb
     paces, peaks, english = [], [], 0
     for text in phrases.texts_to_warm(kb.guides.values(), load_offices(settings.offices_file)):
         path = speaker.render(text, "wav16k")  # lossless, for the measurement

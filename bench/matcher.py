@@ -1,7 +1,7 @@
 """Matcher benchmark: k-fold cross-validation on the guides' own questions, the score on the public sample,
 two peers on the same data (BM25 over the guides, word TF-IDF + logistic regression) and an ablation table.
 
-    python bench/matcher.py [--folds 5] [--dev ../shared/eval/dev.jsonl] [--quick]
+    python -m bench.matcher [--folds 5] [--dev ../shared/eval/dev.jsonl] [--quick]
 
 The sample is only read to score; nothing is fitted or tuned on it.
 """
@@ -23,13 +23,11 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from knowledge.decision import SPECIAL_LABELS, Decision, Scored  # noqa: E402
-from knowledge.evaluate import Example, Outcome, read_examples, run, summarise  # noqa: E402
-from knowledge.features import Analyzer  # noqa: E402
-from knowledge.loader import KnowledgeBase, load_knowledge  # noqa: E402
-from knowledge.matcher import Matcher, MatcherConfig  # noqa: E402
+from knowledge.decision import SPECIAL_LABELS, Decision, Scored
+from knowledge.evaluate import Example, Outcome, read_examples, run, summarise
+from knowledge.features import Analyzer
+from knowledge.loader import KnowledgeBase, load_knowledge
+from knowledge.matcher import Matcher, MatcherConfig
 
 DEFAULT_DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
 Decider = Callable[[str], Decision]

@@ -1,7 +1,7 @@
 """Memory: the resident size of a real server process after 10,000 citizens' questions, sampled along the way.
 
-    python bench/memory.py                     # SQLite, one worker; web chat, a new conversation every 10 questions
-    python bench/memory.py --questions 2000
+    python -m bench.memory                     # SQLite, one worker; web chat, a new conversation every 10 questions
+    python -m bench.memory --questions 2000
 
 Resident memory is VmRSS from /proc of the server process (and its workers, summed). Target (issue 8): at most
 300 MB, and flat: no growth between 5,000 and 10,000 questions (here: less than 10 MB, allocator noise). Then some
@@ -13,15 +13,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.api_load import MESSAGES_PER_CONVERSATION, Chat, questions  # noqa: E402
-from bench.load import new_session  # noqa: E402
-from bench.servers import Server, assistant_server, resident_mb, running  # noqa: E402
+from bench.api_load import MESSAGES_PER_CONVERSATION, Chat, questions
+from bench.load import new_session
+from bench.servers import Server, assistant_server, resident_mb, running
 
 FLAT_MB = 10.0
 

@@ -2,8 +2,8 @@
 scheduled time (Poisson arrivals) whether or not earlier ones were answered, and its latency counts from that time,
 so a server falling behind shows in the figures (no coordinated omission).
 
-    python bench/open_loop.py                                    # SQLite with 1 worker, then PostgreSQL with 2
-    python bench/open_loop.py --backends sqlite --rates 25,50 --seconds 5
+    python -m bench.open_loop                                    # SQLite with 1 worker, then PostgreSQL with 2
+    python -m bench.open_loop --backends sqlite --rates 25,50 --seconds 5
 
 bench/api_load.py's closed loop (N clients with no pause between requests) measures the most a server can do;
 this measures what a citizen waits at a given load. The bare endpoint (FastAPI returning a constant) runs at the same
@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -25,11 +24,9 @@ from pathlib import Path
 import aiohttp
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.api_load import Chat, database, post_text, questions, workers_for  # noqa: E402
-from bench.load import Send, new_session  # noqa: E402
-from bench.servers import assistant_server, bare_server, running  # noqa: E402
+from bench.api_load import Chat, database, post_text, questions, workers_for
+from bench.load import Send, new_session
+from bench.servers import assistant_server, bare_server, running
 
 CITIZENS = 200  # conversations the messages are spread over
 IN_FLIGHT = 1000  # connections at most; beyond this the server is hopelessly behind anyway

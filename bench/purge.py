@@ -1,8 +1,8 @@
 """How fast the purge clears a year-old backlog, and whether citizens' writes go on meanwhile: rows cleared a second,
 the longest batch (what SQLite's one write lock is held for at most), and the slowest citizen's write during it.
 
-    python bench/purge.py                                  # SQLite, then PostgreSQL (BENCH_DATABASE_URL)
-    python bench/purge.py --backends sqlite --messages 200000
+    python -m bench.purge                                  # SQLite, then PostgreSQL (BENCH_DATABASE_URL)
+    python -m bench.purge --backends sqlite --messages 200000
 
 The backlog, 400 days old, through the project's own schema: citizens with a phone and a channel identity, ten
 messages per conversation, a case for every other conversation (half still open) with a summary quoting the
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 import tempfile
 import threading
 import time
@@ -22,15 +21,13 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from assistant import migrate  # noqa: E402
-from assistant.purge import purge  # noqa: E402
-from assistant.store import citizens, conversations  # noqa: E402
-from assistant.store.db import make_engine, make_session_factory  # noqa: E402
-from assistant.store.types import utcnow  # noqa: E402
-from bench.servers import fresh_postgres  # noqa: E402
-from tests.utils.backlog import seed  # noqa: E402
+from assistant import migrate
+from assistant.purge import purge
+from assistant.store import citizens, conversations
+from assistant.store.db import make_engine, make_session_factory
+from assistant.store.types import utcnow
+from bench.backlog import seed
+from bench.servers import fresh_postgres
 
 
 def citizen_writes(sessions: sessionmaker[Session], stop: threading.Event, latencies: list[float]) -> None:

@@ -32,7 +32,7 @@ def free_port() -> int:
 
 def citizen_help() -> list[str]:
     script = Path(sys.executable).with_name("citizen-help")
-    return [str(script)] if script.exists() else [sys.executable, "-c", "from assistant.cli import app; app()"]
+    return [str(script)] if script.exists() else [sys.executable, "-c", "from cli import app; app()"]
 
 
 @dataclass

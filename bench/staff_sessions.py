@@ -7,7 +7,7 @@ add`, then over HTTP (milliseconds):
   last-seen is written at most once a minute, so these are reads);
 - session lookup: StaffSessions.find alone, in this process, on the same store.
 
-    python bench/staff_sessions.py [--store database|redis] [--database sqlite|postgresql] [--requests 300]
+    python -m bench.staff_sessions [--store database|redis] [--database sqlite|postgresql] [--requests 300]
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from contextlib import ExitStack
@@ -23,10 +22,8 @@ from pathlib import Path
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.servers import REDIS, assistant_server, citizen_help, fresh_postgres, running  # noqa: E402
-from tests.utils.officer_login import log_in  # noqa: E402
+from bench.servers import REDIS, assistant_server, citizen_help, fresh_postgres, running
+from bench.staff_login import log_in
 
 PASSWORD = "a long bench password"
 
@@ -68,8 +65,8 @@ def argon2_alone(n: int) -> list[float]:
 
 
 def lookups(server_env: dict[str, str], key: str, n: int) -> list[float]:
+    from assistant.session_stores import make_staff_sessions
     from assistant.settings import Settings
-    from assistant.staff_sessions import make_staff_sessions
     from assistant.store.db import make_engine, make_session_factory
 
     settings = Settings(_env_file=None, data_dir=Path(server_env["DATA_DIR"]),  # type: ignore[call-arg]

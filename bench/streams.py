@@ -2,10 +2,10 @@
 opens many `/api/conversations/{id}/events` streams and holds them, then citizens make ordinary requests (start a
 conversation, send a message). Prints how many streams were accepted or refused and how the ordinary requests fared.
 
-    python bench/streams.py                                   # 1,100 streams from one address
-    python bench/streams.py --addresses 110                   # 10 each from 110 loopback addresses (global cap)
-    python bench/streams.py --redis redis://localhost:6379/14 # live events through Redis
-    python bench/streams.py --code /path/to/other/checkout    # the same against other code (say, main)
+    python -m bench.streams                                   # 1,100 streams from one address
+    python -m bench.streams --addresses 110                   # 10 each from 110 loopback addresses (global cap)
+    python -m bench.streams --redis redis://localhost:6379/14 # live events through Redis
+    python -m bench.streams --code /path/to/other/checkout    # the same against other code (say, main)
 
 Exit status 0 when every ordinary request succeeded.
 """
@@ -24,9 +24,7 @@ from pathlib import Path
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.servers import Server, server_env  # noqa: E402
+from bench.servers import Server, server_env
 
 CONNECT_SECONDS = 3.0
 
@@ -100,7 +98,7 @@ def main() -> int:
         if args.code is not None:
             env["PYTHONPATH"] = str(args.code.resolve())
         command = ["prlimit", f"--nofile={args.fd_limit}:{args.fd_limit}", sys.executable, "-c",
-                   "from assistant.cli import app; app()", "serve"]
+                   "from cli import app; app()", "serve"]
         server, tally = Server(command, env, folder).start(), Tally()
         try:
             return run(server, args, tally)

@@ -5,7 +5,7 @@ stand-in of the Bot API server the tests use. Prints, in milliseconds:
 - officer reply: the officer API's reply call until the stand-in receives the message for the citizen's chat;
 - read aloud: 读给我听 until the voice message is received, first (rendered by the offline voice) and again (cached).
 
-    python bench/telegram.py [--citizens 20] [--verbose]
+    python -m bench.telegram [--citizens 20] [--verbose]
 
 Each citizen has their own chat, so Telegram's one-message-per-second-per-chat pace does not add to the figures.
 """
@@ -15,20 +15,17 @@ from __future__ import annotations
 import argparse
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.servers import assistant_server, citizen_help, running  # noqa: E402
-from bot import texts  # noqa: E402
-from tests.bot import updates  # noqa: E402
-from tests.bot.standin import TOKEN, BotAPIStandIn  # noqa: E402
-from tests.utils.officer_login import log_in  # noqa: E402
+from bench import telegram_updates as updates
+from bench.servers import assistant_server, citizen_help, running
+from bench.staff_login import log_in
+from bench.telegram_standin import TOKEN, BotAPIStandIn
+from bot import texts
 
 SECRET = "bench-secret"
 PASSWORD = "a long bench password"

@@ -25,7 +25,8 @@ from sqlalchemy import Engine, event
 
 from api.app import create_app
 from assistant import auth
-from assistant.matching import get_matcher
+from assistant.matching import load_matcher
+from assistant.services import Services
 from assistant.settings import Settings
 from assistant.store import officers as officer_store
 from assistant.store.db import make_engine
@@ -77,10 +78,10 @@ def main() -> None:
     engine.dispose()
     settings = Settings(_env_file=None, data_dir=scratch, database_url=url,  # type: ignore[call-arg]
                         model_dir=MODEL_DIR, public_max_requests=0)
-    app = create_app(settings=settings, matcher=get_matcher(settings))
+    app = create_app(settings=settings, matcher=load_matcher(settings))
 
     with TestClient(app) as client, TestClient(bare_app) as bare:
-        runtime = app.state.runtime
+        runtime = Services.of(app).runtime
         with runtime.sessions() as session:
             officer_store.create(session, username="bench", name="王芳", role="officer",
                                  password_hash=auth.hash_password("a long bench password"), on_duty=True)

@@ -23,7 +23,7 @@ from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, Teleg
 from sqlalchemy.orm import Session
 
 from assistant import views
-from assistant.events import OFFICERS_TOPIC, QUEUE_TOPIC, Event, channel_topic, follow
+from assistant.live.events import OFFICERS_TOPIC, QUEUE_TOPIC, Event, channel_topic, follow
 from assistant.outbox import publish_after_commit
 from assistant.runtime import Runtime
 from assistant.store import conversations as conversation_store
@@ -86,7 +86,7 @@ class Delivery:
         self._in_flight: set[int] = set()  # ids of messages queued for delivery here and not yet done
 
     async def run(self, *, first_pause: float = 1.0, max_pause: float = 30.0) -> None:
-        """Deliver events until cancelled. A lost subscription is renewed (assistant/events.py: follow); what was
+        """Deliver events until cancelled. A lost subscription is renewed (assistant/live/events.py: follow); what was
         published meanwhile is still in the conversations, where officers see it."""
         async def enqueue(event: Event) -> None:
             if event.get("type") == "queue_changed":  # one event for the whole queue: our citizens' places

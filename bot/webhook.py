@@ -15,6 +15,7 @@ from aiogram.types import Update
 from fastapi import APIRouter, FastAPI, Header, HTTPException, Request, Response, status
 from pydantic import ValidationError
 
+from assistant.services import Services
 from assistant.settings import Settings
 from bot.channel import TelegramChannel, build_channel
 from bot.client import webhook_secret
@@ -30,9 +31,10 @@ def telegram_router(settings: Settings) -> APIRouter:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        channel = build_channel(app.state.runtime)
+        services = Services.of(app)
+        channel = build_channel(services.runtime)
         await channel.start()
-        app.state.telegram = channel
+        services.add(channel)
         try:
             yield
         finally:
@@ -49,7 +51,7 @@ def telegram_router(settings: Settings) -> APIRouter:
         """One update from Telegram, answered once it has been handled."""
         if token is None or not secrets.compare_digest(token.encode(), secret.encode()):
             raise HTTPException(status.HTTP_403_FORBIDDEN, "wrong or missing secret token")
-        channel: TelegramChannel = request.app.state.telegram
+        channel = Services.of(request.app).part(TelegramChannel)
         try:
             update = Update.model_validate(await request.json(), context={"bot": channel.bot})
         except (ValueError, ValidationError):

@@ -6,7 +6,7 @@ question for 67 labels); this computes exactly the same probabilities with one s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -34,9 +34,10 @@ class VectorizedSigmoidCalibration:
 
     def _per_fold(self, scores: np.ndarray) -> np.ndarray:
         proba = 1.0 / (1.0 + np.exp(self._a * (scores + self._intercept) + self._b))  # expit(-(a*s + b))
-        return proba.reshape(proba.shape[0], self._folds, len(self.classes_))
+        per_fold: np.ndarray = proba.reshape(proba.shape[0], self._folds, len(self.classes_))
+        return per_fold
 
-    def predict_proba(self, features) -> np.ndarray:
+    def predict_proba(self, features: Any) -> np.ndarray:  # a scipy sparse matrix, or an array
         """The same as CalibratedClassifierCV.predict_proba: per-class sigmoids, normalised, averaged over folds."""
         return self.proba_from_scores(np.asarray(features @ self.weights.dense()))
 
@@ -45,6 +46,8 @@ class VectorizedSigmoidCalibration:
         per_fold = self._per_fold(scores)
         total = per_fold.sum(axis=2, keepdims=True)
         if total.all():  # nearly always: the guarded division below is for sigmoids that all underflowed
-            return (per_fold / total).mean(axis=1)
+            proba: np.ndarray = (per_fold / total).mean(axis=1)
+            return proba
         uniform = np.full_like(per_fold, 1.0 / len(self.classes_))
-        return np.divide(per_fold, total, out=uniform, where=total != 0).mean(axis=1)
+        guarded: np.ndarray = np.divide(per_fold, total, out=uniform, where=total != 0).mean(axis=1)
+        return guarded

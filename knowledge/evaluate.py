@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -70,7 +71,7 @@ def _ratio(hits: int, total: int) -> float | None:
     return round(hits / total, 4) if total else None
 
 
-def summarise(outcomes: list[Outcome]) -> dict:
+def summarise(outcomes: list[Outcome]) -> dict[str, Any]:
     """The contract's JSON object: n, top1, top3, accuracy, per_label, latency_ms."""
     services = [o for o in outcomes if o.example.label not in SPECIAL_LABELS]
     top1 = sum(o.decision.top3[0].id == o.example.label for o in services)

@@ -58,7 +58,11 @@ class Guide(_Strict):
     @classmethod
     def _no_duplicate_questions(cls, value: list[str]) -> list[str]:
         seen: set[str] = set()
-        dupes = [q for q in value if q in seen or seen.add(q)]
+        dupes: list[str] = []
+        for question in value:
+            if question in seen:
+                dupes.append(question)
+            seen.add(question)
         if dupes:
             raise ValueError(f"duplicate questions: {dupes[:3]}")
         return value

@@ -80,4 +80,5 @@ class LinearScorer:
             columns += view_columns
             values += view_values
         scores = self.classifier.weights.weighted_sum(columns, values)
-        return self.classifier.proba_from_scores(scores[np.newaxis, :])[0]
+        proba: np.ndarray = self.classifier.proba_from_scores(scores[np.newaxis, :])[0]
+        return proba

@@ -40,12 +40,14 @@ class SparseRows:
         factors = np.asarray(weights, dtype=np.float64)
         whole = slots >= 0
         if whole.all():
-            return factors @ self.whole.take(slots, axis=0)
+            everything: np.ndarray = factors @ self.whole.take(slots, axis=0)  # numpy's stubs say Any here
+            return everything
         total = factors[whole] @ self.whole.take(slots[whole], axis=0)
         sparse = -1 - slots[~whole]
         products = self.values.take(sparse, axis=0) * factors[~whole, np.newaxis]
-        return total + np.bincount(self.columns.take(sparse, axis=0).ravel(), weights=products.ravel(),
-                                   minlength=self.shape[1])
+        summed: np.ndarray = total + np.bincount(self.columns.take(sparse, axis=0).ravel(), weights=products.ravel(),
+                                                 minlength=self.shape[1])
+        return summed
 
     def dense(self) -> np.ndarray:
         """The whole matrix, for batch products (evaluation, tests)."""

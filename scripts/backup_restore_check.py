@@ -1,9 +1,9 @@
 """Back up the database, restore the backup into a fresh database, and compare the row counts of every table.
 
-    python scripts/backup_restore_check.py                          # the database of DATABASE_URL (or ./data)
-    python scripts/backup_restore_check.py --database-url URL --keep backups/
-    python scripts/backup_restore_check.py --demo sqlite            # a throwaway database filled by the engine
-    python scripts/backup_restore_check.py --demo postgresql        # the same on the PostgreSQL of --server
+    python -m scripts.backup_restore_check                          # the database of DATABASE_URL (or ./data)
+    python -m scripts.backup_restore_check --database-url URL --keep backups/
+    python -m scripts.backup_restore_check --demo sqlite            # a throwaway database filled by the engine
+    python -m scripts.backup_restore_check --demo postgresql        # the same on the PostgreSQL of --server
 
 SQLite is copied with SQLite's online backup API (safe while the service runs; the same as `sqlite3 DB ".backup
 FILE"`) and checked with PRAGMA integrity_check. PostgreSQL is dumped with `pg_dump --format=custom` and restored
@@ -26,10 +26,8 @@ from pathlib import Path
 from sqlalchemy import func, inspect, select, table
 from sqlalchemy.engine import URL, make_url
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from assistant.messages import Incoming, Start, Text
-from assistant.store.db import make_engine  # noqa: E402
+from assistant.store.db import make_engine
 
 DEFAULT_SERVER = "postgresql+psycopg://postgres@localhost/postgres"
 

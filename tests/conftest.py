@@ -3,6 +3,8 @@ per test (SQLite, or PostgreSQL with TEST_DATABASE_BACKEND=postgresql) and the R
 
 from __future__ import annotations
 
+import dataclasses
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,19 +12,33 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from api.app import create_app
 from assistant.runtime import Runtime
+from assistant.services import Services
 from assistant.settings import Settings
 from knowledge.loader import KnowledgeBase, load_knowledge
 from knowledge.matcher import Matcher, load_or_train
 from tests.utils.db import chosen_backend, database_url
 from tests.utils.redis import redis_url_or_skip
 
+# Hypothesis keeps what it found (examples, its Unicode tables) in a folder of its own: a temporary one, not
+# .hypothesis/ in the repository.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "citizen-help-hypothesis")
+
 
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     return load_knowledge()
+
+
+@pytest.fixture(scope="session")
+def small_kb(kb: KnowledgeBase) -> KnowledgeBase:
+    """Four guides and the special labels: for tests that train a model of their own (a retraining, say), in a
+    fraction of the full model's time. The full model is trained at most once per test run (`matcher`)."""
+    few = ("id-card-renewal", "id-card-lost", "pension-claim", "home-care-subsidy")
+    return dataclasses.replace(kb, guides={gid: kb.guides[gid] for gid in few}, fingerprint="few-guides")
 
 
 @pytest.fixture(scope="session")
@@ -87,4 +103,4 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 @pytest.fixture
 def runtime(app: FastAPI, client: TestClient) -> Runtime:
-    return app.state.runtime
+    return Services.of(app).runtime

@@ -17,7 +17,7 @@ from api.schemas import MAX_ROW_ID, CitizenSays, ConversationOut, ConversationSt
 from api.streams import until_idle
 from assistant import views
 from assistant.engine import Turn
-from assistant.events import QUEUE_TOPIC, Event, conversation_topic
+from assistant.live.events import QUEUE_TOPIC, Event, conversation_topic
 from assistant.messages import Incoming, LinkCodeTyped, LinkCodeWanted, Once, Start, Tap, Text
 from assistant.runtime import Runtime
 from assistant.store import cases as case_store

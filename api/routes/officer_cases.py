@@ -15,7 +15,7 @@ from api.deps import CurrentOfficer, RowId, RuntimeDep, SessionDep, StaffStream
 from api.schemas import CallbackClose, HandOver, OfficerText, Resolve
 from api.streams import until_idle
 from assistant import views
-from assistant.events import OFFICERS_TOPIC
+from assistant.live.events import OFFICERS_TOPIC
 from assistant.store import callbacks as callback_store
 from assistant.store import cases as case_store
 from assistant.store import conversations as conversation_store

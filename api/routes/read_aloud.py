@@ -5,21 +5,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, HTTPException, status
 from fastapi.responses import FileResponse
 
-from api.deps import PublicRateLimit, RowId, SessionDep
+from api.deps import PublicRateLimit, RowId, ServicesDep, SessionDep
 from api.routes.chat import CHANNEL
 from assistant.store import conversations as conversation_store
 from voice.hotline.audio import MEDIA_TYPES, PhoneAudio
+from voice.hotline.calls import Hotline
 
 router = APIRouter(prefix="/api/conversations", tags=["chat"])
 
 
-async def get_audio(request: Request) -> PhoneAudio:
+async def get_audio(services: ServicesDep) -> PhoneAudio:
     """The hotline's audio: the same cache, and the same rule for someone waiting (the offline voice now if the
     sentence is new, the online voice rendered in the background for next time)."""
-    return request.app.state.hotline.audio
+    return services.part(Hotline).audio
 
 
 @router.get("/{conversation_id}/messages/{message_id}/audio", dependencies=[PublicRateLimit],

@@ -8,14 +8,13 @@ import json
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Query, status
 from sqlalchemy.orm import Session
 
 from api import csrf
-from api.deps import RuntimeDep, SessionDep, Supervisor
+from api.deps import RuntimeDep, ServicesDep, SessionDep, Supervisor
 from api.staff_schemas import Attach, DraftIn
 from assistant import gaps, teaching
-from assistant.retrain_board import make_board
 from assistant.retraining import Retrainer
 from assistant.runtime import Runtime
 from assistant.store import additions as addition_store
@@ -26,13 +25,8 @@ router = APIRouter(prefix="/api/staff", tags=["knowledge"], dependencies=[Depend
 MAX_DRAFT_BYTES = 200_000
 
 
-def get_retrainer(request: Request, runtime: RuntimeDep) -> Retrainer:
-    """One per app, made on first use; its board is shared by every worker (one retraining at a time in all)."""
-    retrainer = getattr(request.app.state, "retrainer", None)
-    if retrainer is None or retrainer.runtime is not runtime:
-        board = make_board(runtime.settings.redis_url)
-        retrainer = request.app.state.retrainer = Retrainer(runtime, board=board)
-    return retrainer
+async def get_retrainer(services: ServicesDep) -> Retrainer:
+    return services.retrainer
 
 
 RetrainerDep = Annotated[Retrainer, Depends(get_retrainer)]

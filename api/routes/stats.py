@@ -7,10 +7,10 @@ import time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from api.deps import RuntimeDep, SessionDep
+from api.deps import RuntimeDep, SessionDep, WebDep
 from api.routes.pages import STATIC_DIR
 from assistant import stats
 
@@ -26,17 +26,17 @@ def stats_page() -> FileResponse:
 
 
 @router.get("/api/stats")
-def service_figures(request: Request, session: SessionDep, runtime: RuntimeDep) -> dict[str, Any]:
+def service_figures(session: SessionDep, runtime: RuntimeDep, web: WebDep) -> dict[str, Any]:
     """Per local day over the last 30 days: questions answered, share answered without a person, cases opened and
     resolved, time to reach a person (p50/p90, seconds), callbacks promised and kept, share who said "solved", top
     unanswered topics. Counts from 1 to 4 are given as "<5"; shares and times from fewer than 5 people as null."""
     with _lock:
-        cached = getattr(request.app.state, "stats_cache", None)
+        cached = web.stats_cache
         if cached is not None and time.monotonic() - cached[0] < FRESH_SECONDS:
             return cached[1]
     titles = {gid: g.title for gid, g in runtime.matcher.kb.guides.items()}
     figures = stats.compute(session, now=runtime.desk.clock(), zone=ZoneInfo(runtime.settings.timezone),
                             titles=titles)
     with _lock:
-        request.app.state.stats_cache = (time.monotonic(), figures)
+        web.stats_cache = (time.monotonic(), figures)
     return figures

@@ -3,7 +3,7 @@
 The end-to-end test follows an elderly citizen: a colloquial question, a tapped detail, two misses, a person offered
 and taken, the place in the queue; then an officer (through the API) claims and replies, and the reply appears on
 the page without a reload. The accessibility test runs axe-core (WCAG 2.2 AA) and measures text and tap-target
-sizes at 320 px and at desktop width, in both text sizes, and saves screenshots to artifacts/.
+sizes at 320 px and at desktop width, in both text sizes, and saves screenshots to the artifacts folder.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 
 from assistant import texts
 from assistant.messages import Incoming, LinkCodeWanted, Text
+from assistant.services import Services
 from assistant.store.models import Conversation, Message
 from tests.utils.audio import probe
 from tests.utils.browser import ARTIFACTS, WCAG_22_AA
@@ -57,7 +58,7 @@ MEASURE = """() => {
 
 @pytest.fixture
 def officer(live_server):
-    with live_server.app.state.runtime.sessions() as session:
+    with Services.of(live_server.app).runtime.sessions() as session:
         return make_officer(session, name="王芳")
 
 
@@ -170,7 +171,7 @@ def test_a_message_whose_answer_was_lost_is_sent_again_and_stored_once(open_page
     ask(page, "要带什么材料")  # the next message has a key of its own
     expect(page.locator("#log .msg-citizen")).to_have_count(2)
     assert len(keys) == 3 and keys[2] not in ("", keys[0])
-    with live_server.app.state.runtime.sessions() as session:
+    with Services.of(live_server.app).runtime.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Message).where(Message.role == "citizen")) == 2
 
 
@@ -182,7 +183,7 @@ def test_a_start_whose_answer_was_lost_opens_one_conversation(open_page, live_se
     log_shows(page, "您好！我是办事小助手")
     expect(page.locator("#log .msg-assistant")).to_have_count(1)
     assert len(keys) == 2 and keys[0] == keys[1] != ""
-    with live_server.app.state.runtime.sessions() as session:
+    with Services.of(live_server.app).runtime.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Conversation)) == 1
 
 
@@ -257,7 +258,7 @@ def test_the_page_works_from_the_keyboard_alone(open_page, live_server):
 
 
 def test_the_page_joins_telegram_with_a_one_time_code(open_page, live_server):
-    runtime = live_server.app.state.runtime
+    runtime = Services.of(live_server.app).runtime
     with runtime.sessions() as session:
         runtime.assistant.handle(session, Incoming("telegram", "4242", Text("你好")))
         shown = runtime.assistant.handle(session, Incoming("telegram", "4242", LinkCodeWanted())).replies[0].text

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from api import deps
 from api.app import create_app
+from assistant import services
 from assistant.settings import Settings
 from assistant.store import db
 from knowledge.matcher import Matcher
@@ -23,8 +23,8 @@ def app(settings: Settings, matcher: Matcher, monkeypatch: pytest.MonkeyPatch) -
     """The app with a pool of two connections."""
     monkeypatch.setattr(db, "POOL_SIZE", 2)
     monkeypatch.setattr(db, "MAX_OVERFLOW", 0)
-    monkeypatch.setattr(deps, "REQUEST_SESSIONS", 1)
-    monkeypatch.setattr(deps, "SQLITE_REQUEST_SESSIONS", 1)
+    monkeypatch.setattr(services, "REQUEST_SESSIONS", 1)
+    monkeypatch.setattr(services, "SQLITE_REQUEST_SESSIONS", 1)
     return create_app(settings=settings, matcher=matcher)
 
 

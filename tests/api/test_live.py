@@ -6,13 +6,14 @@ import threading
 
 import httpx
 
+from assistant.services import Services
 from tests.utils.factories import make_officer
 from tests.utils.officer_login import log_in
 from tests.utils.sse import events_while_an_officer_replies, read_events
 
 
 def test_an_officers_reply_arrives_on_the_citizens_stream(live_server):
-    with live_server.app.state.runtime.sessions() as session:
+    with Services.of(live_server.app).runtime.sessions() as session:
         officer = make_officer(session, name="王芳")
     with httpx.Client(base_url=live_server.url, timeout=10) as citizen, \
             httpx.Client(base_url=live_server.url, timeout=10) as staff:
@@ -36,7 +37,7 @@ def test_an_unknown_stream_is_404_before_it_starts(live_server):
 
 
 def test_officers_hear_of_new_cases_live(live_server):
-    with live_server.app.state.runtime.sessions() as session:
+    with Services.of(live_server.app).runtime.sessions() as session:
         officer = make_officer(session)
     with httpx.Client(base_url=live_server.url, timeout=10) as citizen, \
             httpx.Client(base_url=live_server.url, timeout=10) as staff:

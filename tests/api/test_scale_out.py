@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from api.app import create_app
-from assistant.redis_bus import RedisBus
+from assistant.live.redis_bus import RedisBus
 from assistant.settings import Settings
 from assistant.store.db import make_engine, make_session_factory
 from knowledge.matcher import Matcher

@@ -11,6 +11,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from api.app import create_app
+from assistant.services import Services
 from assistant.settings import Settings
 from assistant.store.db import make_engine
 from assistant.store.models import Base
@@ -57,7 +58,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, matcher: Matcher) -> Iterat
 @pytest.fixture(scope="module")
 def admin_headers(server: LiveServer) -> dict[str, str]:
     """An admin's session cookie and CSRF token: staff routes are fuzzed past their login and role checks."""
-    with server.app.state.runtime.sessions() as session:
+    with Services.of(server.app).runtime.sessions() as session:
         admin = make_officer(session, role="admin")
     with httpx.Client(base_url=server.url) as client:
         log_in(client, admin.username)

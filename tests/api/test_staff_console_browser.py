@@ -3,9 +3,9 @@ chat page in browser contexts of their own.
 
 Citizens ask for a person one after another; each case must appear in the officer's queue live (Server-Sent Events),
 and the time from the citizen's click on 找人工 to the row in the queue is measured by the two pages' clocks (the
-same system clock): median printed and saved to artifacts/. An emergency goes to the top. The officer opens the last
+same system clock): median printed and kept. An emergency goes to the top. The officer opens the last
 case, sees its summary, takes it, replies and resolves; the citizen sees the reply and "问题解决了吗？". axe-core
-(WCAG 2.2 AA) checks every console view and /stats; screenshots of the queue, a case and /stats go to artifacts/.
+(WCAG 2.2 AA) checks every console view and /stats; screenshots of the queue, a case and /stats go with the artifacts.
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from assistant import texts
-from assistant.events import OFFICERS_TOPIC
 from assistant.identity import Proof
+from assistant.live.events import OFFICERS_TOPIC
 from assistant.messages import Incoming, SharedContact, Text, VerifiedContact
 from assistant.outbox import publish_after_commit
+from assistant.services import Services
 from assistant.store import cases as case_store
 from assistant.store import pushes as push_store
 from tests.utils import records
@@ -52,7 +53,7 @@ ASK_FOR_A_PERSON = "() => { const t = Date.now(); document.getElementById('to-pe
 
 @pytest.fixture
 def supervisor(live_server):
-    with live_server.app.state.runtime.sessions() as session:
+    with Services.of(live_server.app).runtime.sessions() as session:
         return make_officer(session, role="supervisor", name="王芳", username="wangfang", on_duty=False)
 
 
@@ -144,7 +145,7 @@ def test_cases_reach_the_officer_live_and_the_reply_reaches_the_citizen(open_pag
 
 
 def test_the_timer_of_a_waiting_case_turns_amber_then_red(open_page, live_server, supervisor):
-    runtime = live_server.app.state.runtime
+    runtime = Services.of(live_server.app).runtime
     now, settings = runtime.desk.clock(), runtime.settings
     with runtime.sessions() as session:
         for minutes in (settings.sla_red_minutes + 1, settings.sla_amber_minutes + 1, 0):
@@ -162,7 +163,7 @@ def test_the_timer_of_a_waiting_case_turns_amber_then_red(open_page, live_server
 
 
 def test_words_that_have_not_reached_a_telegram_chat_are_marked_as_it_happens(open_page, live_server, supervisor):
-    runtime = live_server.app.state.runtime
+    runtime = Services.of(live_server.app).runtime
     with runtime.sessions() as session:
         turn = runtime.assistant.handle(session, Incoming("telegram", "4242", Text("找人工")))
         case = case_store.open_for_conversation(session, conversation_id=turn.conversation.id)
@@ -191,7 +192,7 @@ def test_words_that_have_not_reached_a_telegram_chat_are_marked_as_it_happens(op
 
 
 def test_a_supervisor_sees_the_linked_channels_and_undoes_one(open_page, live_server, supervisor):
-    runtime = live_server.app.state.runtime
+    runtime = Services.of(live_server.app).runtime
     contact = VerifiedContact("13812345678", Proof.CARRIER_CALLER_ID)
     with runtime.sessions() as session:
         runtime.assistant.handle(session, Incoming("telegram", "4242", SharedContact("13812345678")))
@@ -216,7 +217,7 @@ def test_a_supervisor_sees_the_linked_channels_and_undoes_one(open_page, live_se
 @pytest.fixture
 def busy_fortnight(live_server) -> None:
     """Two weeks of made-up but plausible activity (a test fixture, not real figures), so the charts have bars."""
-    runtime = live_server.app.state.runtime
+    runtime = Services.of(live_server.app).runtime
     dice, now = random.Random(5), runtime.desk.clock()
     with runtime.sessions() as session:
         officer = make_officer(session)

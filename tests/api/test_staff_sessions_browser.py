@@ -11,6 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from assistant.services import Services
 from assistant.settings import Settings
 from tests.utils.browser import WCAG_22_AA
 from tests.utils.clock import FakeClock
@@ -26,7 +27,7 @@ def settings(settings: Settings) -> Settings:
 
 @pytest.fixture
 def supervisor(live_server):
-    with live_server.app.state.runtime.sessions() as session:
+    with Services.of(live_server.app).runtime.sessions() as session:
         return make_officer(session, role="supervisor", name="王芳", username="wangfang", on_duty=False)
 
 
@@ -41,7 +42,7 @@ def log_in(console: Page, url: str) -> None:
 def test_a_console_whose_session_ended_elsewhere_shows_the_login_form(open_page, live_server, supervisor):
     console = open_page(1280, 900)
     log_in(console, live_server.url)
-    assert live_server.app.state.staff_sessions.end_officer(supervisor.id) == 1  # as `officer disable` does
+    assert Services.of(live_server.app).staff_sessions.end_officer(supervisor.id) == 1  # as `officer disable` does
 
     # Without a click: the live stream ends at its next check, the browser is refused, the console asks.
     expect(console.get_by_role("heading", name="工作人员登录")).to_be_visible(timeout=10_000)
@@ -49,8 +50,8 @@ def test_a_console_whose_session_ended_elsewhere_shows_the_login_form(open_page,
 
 
 def test_an_officer_at_work_keeps_the_session_past_the_idle_timeout(open_page, live_server, supervisor):
-    idle = live_server.app.state.runtime.settings.staff_idle_minutes
-    server_clock = live_server.app.state.staff_sessions.clock = FakeClock(dt.datetime.now(dt.UTC))
+    idle = Services.of(live_server.app).runtime.settings.staff_idle_minutes
+    server_clock = Services.of(live_server.app).staff_sessions.clock = FakeClock(dt.datetime.now(dt.UTC))
     console = open_page(1280, 900)
     console.clock.install()
     log_in(console, live_server.url)
@@ -93,7 +94,7 @@ def test_supervisors_read_failed_logins_in_an_accessible_panel(open_page, live_s
 
 
 def test_officers_without_the_role_see_no_failed_logins(open_page, live_server):
-    with live_server.app.state.runtime.sessions() as session:
+    with Services.of(live_server.app).runtime.sessions() as session:
         make_officer(session, role="officer", username="wangfang")
     console = open_page(1280, 900)
     log_in(console, live_server.url)

@@ -9,6 +9,8 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from api.web import Web
+from assistant.services import Services
 from tests.utils.factories import make_officer
 from tests.utils.officer_login import log_in
 
@@ -21,7 +23,7 @@ def settings(settings):
 
 
 def open_streams(server) -> int:
-    return server.app.state.citizen_streams.open
+    return Services.of(server.app).part(Web).citizen_streams.open
 
 
 def wait_for(condition, seconds: float = 10) -> None:
@@ -38,7 +40,7 @@ def ask_for_a_person(page: Page) -> None:
 
 
 def officer_replies(server, text: str) -> None:
-    with server.app.state.runtime.sessions() as session:
+    with Services.of(server.app).runtime.sessions() as session:
         officer = make_officer(session, name="王芳")
     with httpx.Client(base_url=server.url, timeout=10) as staff:
         log_in(staff, officer.username)
@@ -48,7 +50,7 @@ def officer_replies(server, text: str) -> None:
 
 
 def test_after_an_idle_stream_ends_the_page_reconnects_and_shows_what_it_missed(open_page, live_server):
-    live_server.app.state.runtime.settings.stream_idle_seconds = 1.0  # read by each stream as it starts
+    Services.of(live_server.app).runtime.settings.stream_idle_seconds = 1.0  # read by each stream as it starts
     page = open_page(390, 844)
     page.goto(live_server.url)
     ask_for_a_person(page)

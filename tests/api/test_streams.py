@@ -15,7 +15,9 @@ import pytest
 
 from api.app import create_app
 from api.streams import RETRY_AFTER_SECONDS, StreamLimit
-from assistant.events import conversation_topic
+from api.web import Web
+from assistant.live.events import conversation_topic
+from assistant.services import Services
 from tests.api.conftest import LiveServer
 from tests.utils.factories import make_officer
 from tests.utils.officer_login import log_in
@@ -82,12 +84,12 @@ def test_streams_from_one_address_beyond_the_cap_get_429_and_citizens_still_get_
             refused.read()
             assert refused.headers["Retry-After"] == str(RETRY_AFTER_SECONDS)
             assert "实时连接太多" in refused.json()["detail"]
-            assert live_server.app.state.citizen_streams.open == PER_ADDRESS
+            assert Services.of(live_server.app).part(Web).citizen_streams.open == PER_ADDRESS
             # Ordinary requests from the same address are never counted.
             second = conversation(citizen)
             said = citizen.post(f"/api/conversations/{second}/messages", json={"text": "老年卡怎么办"})
             assert said.status_code == 200
-        wait_until(lambda: live_server.app.state.citizen_streams.open == 0)  # every slot given back
+        wait_until(lambda: Services.of(live_server.app).part(Web).citizen_streams.open == 0)  # every slot given back
         with citizen.stream("GET", path) as again:
             assert again.status_code == 200
 
@@ -119,7 +121,7 @@ def test_a_refused_stream_gives_its_connection_back_at_once(live_server):
 
 
 def test_an_officer_has_a_cap_of_their_own(live_server):
-    with live_server.app.state.runtime.sessions() as session:
+    with Services.of(live_server.app).runtime.sessions() as session:
         first, second = make_officer(session), make_officer(session)
     with client_from(live_server) as one, client_from(live_server) as other:
         log_in(one, first.username)
@@ -131,7 +133,7 @@ def test_an_officer_has_a_cap_of_their_own(live_server):
 
 
 def test_citizens_streams_never_take_the_officers_slots(live_server):
-    with live_server.app.state.runtime.sessions() as session:
+    with Services.of(live_server.app).runtime.sessions() as session:
         officer = make_officer(session)
     with ExitStack() as stack:
         clients = [stack.enter_context(client_from(live_server, f"127.0.0.{n}")) for n in range(2, 2 + TOTAL)]
@@ -156,7 +158,7 @@ def test_a_stream_with_nothing_to_send_ends_and_gives_its_slot_back(idle_server)
     with client_from(live_server) as citizen:
         conversation_id = conversation(citizen)
         path = f"/api/conversations/{conversation_id}/events"
-        bus = live_server.app.state.runtime.bus
+        bus = Services.of(live_server.app).runtime.bus
 
         def keep_talking() -> None:  # an event every 0.4 s for 2 s: the stream stays open meanwhile
             for n in range(5):
@@ -173,4 +175,4 @@ def test_a_stream_with_nothing_to_send_ends_and_gives_its_slot_back(idle_server)
         assert sum(line.startswith("data: ") for line in lines) == 5
         assert 2.0 < lasted < 4.5  # the last event at ~2 s, then 1 s of nothing
         assert "retry: 3000" in lines  # the page is told to come back after 3 s
-        wait_until(lambda: live_server.app.state.citizen_streams.open == 0)
+        wait_until(lambda: Services.of(live_server.app).part(Web).citizen_streams.open == 0)

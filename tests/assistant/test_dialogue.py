@@ -9,20 +9,21 @@ import pytest
 
 from assistant import texts
 from assistant.dialogue import Dialogue, DialogueState
+from assistant.served import ServedMatcher
 from knowledge.loader import load_offices
 from knowledge.matcher import Matcher
 
 
 @pytest.fixture
 def dialogue(matcher: Matcher, settings) -> Dialogue:
-    return Dialogue(matcher, load_offices(settings.offices_file))
+    return Dialogue(ServedMatcher(matcher), load_offices(settings.offices_file))
 
 
 @pytest.fixture
 def unsure(matcher: Matcher, settings) -> Dialogue:
     """A matcher that never trusts its first guess: every question gets "您是想问…"."""
     always_ask = replace(matcher.config.thresholds, ambiguity_margin=1.0)
-    return Dialogue(matcher.with_thresholds(always_ask), load_offices(settings.offices_file))
+    return Dialogue(ServedMatcher(matcher.with_thresholds(always_ask)), load_offices(settings.offices_file))
 
 
 def test_unsure_asks_which_of_three_then_answers_the_one_picked(unsure):

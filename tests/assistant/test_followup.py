@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant import texts
-from assistant.events import channel_topic, conversation_topic
 from assistant.followup import share_checklist
+from assistant.live.events import channel_topic, conversation_topic
 from assistant.messages import Incoming, SharedContact
 from assistant.store import conversations as conversation_store
 from tests.utils.chat import Chat

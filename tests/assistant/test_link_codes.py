@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from assistant import texts
-from assistant.events import channel_topic
 from assistant.identity import MAX_CODE_FAILURES
+from assistant.live.events import channel_topic
 from assistant.messages import Incoming, LinkCodeTyped, LinkCodeWanted
 from assistant.store import citizens as citizen_store
 from assistant.store.models import Conversation, LinkCode

@@ -31,8 +31,8 @@ from assistant.store.models import (
     Message,
     PendingPush,
 )
+from bench.backlog import seed as seed_backlog
 from tests.utils import records
-from tests.utils.backlog import seed as seed_backlog
 from tests.utils.factories import make_officer
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -252,7 +252,7 @@ def test_citizens_go_on_talking_while_a_purge_runs(runtime, session):
                 try:
                     runtime.assistant.handle(own, Incoming("web", "talker", Text("养老金怎么领")))
                     turns.append(time.perf_counter())
-                except Exception as exc:  # noqa: BLE001 - what the citizen would have seen fail
+                except Exception as exc:  # what the citizen would have seen fail
                     failures.append(exc)
                     own.rollback()
                 started.set()

@@ -7,8 +7,8 @@ from __future__ import annotations
 import asyncio
 
 from assistant import texts
-from assistant.events import QUEUE_TOPIC, channel_topic
 from assistant.identity import Proof
+from assistant.live.events import QUEUE_TOPIC, channel_topic
 from assistant.messages import Incoming, ReadBack, SharedContact, Text, VerifiedContact
 from assistant.store import callbacks as callback_store
 from assistant.store import citizens as citizen_store

@@ -6,7 +6,6 @@ The knowledge base here is a few guides of the real one, so a real training take
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import threading
 
 import pytest
@@ -18,14 +17,8 @@ from assistant.runtime import build
 from assistant.store import additions as addition_store
 from tests.utils.factories import make_officer
 
-FEW = ("id-card-renewal", "id-card-lost", "pension-claim", "home-care-subsidy")
 BATH_QUESTIONS = [f"{who}{ask}" for who in ("", "俺家老人", "我妈", "我爸", "社区老人", "八十岁老人")
                   for ask in ("助浴补贴怎么申请", "洗澡补贴去哪领", "上门助浴怎么约", "助浴券能领吗", "洗澡有补助吗")]
-
-
-@pytest.fixture
-def small_kb(kb):
-    return dataclasses.replace(kb, guides={gid: kb.guides[gid] for gid in FEW}, fingerprint="few-guides")
 
 
 @pytest.fixture
@@ -43,7 +36,7 @@ def test_retraining_swaps_the_model_everywhere_without_a_restart(runtime, sessio
     swapped = []
     retrainer = Retrainer(runtime, load_kb=lambda: small_kb, on_swap=swapped.append)
     assert retrainer.start(by="zuzhang")
-    status = retrainer.wait(timeout=60)
+    status = retrainer.wait()
 
     assert (status.state, status.percent, status.guides, status.started_by) == ("done", 100, 5, "zuzhang")
     assert swapped == [runtime.matcher]
@@ -58,7 +51,7 @@ def test_one_retraining_at_a_time(runtime, small_kb):
     release = threading.Event()
 
     def slow_kb():
-        release.wait(10)
+        release.wait()  # until the test has seen the retraining running
         return small_kb
 
     retrainer = Retrainer(runtime, load_kb=slow_kb, on_swap=lambda m: None)
@@ -66,7 +59,7 @@ def test_one_retraining_at_a_time(runtime, small_kb):
     assert retrainer.status().state == "running"
     assert not retrainer.start(by="b")
     release.set()
-    assert retrainer.wait(timeout=60).state == "done"
+    assert retrainer.wait().state == "done"
 
 
 def test_a_failed_retraining_keeps_the_old_model(runtime):
@@ -76,7 +69,7 @@ def test_a_failed_retraining_keeps_the_old_model(runtime):
     before = runtime.matcher
     retrainer = Retrainer(runtime, load_kb=broken, on_swap=lambda m: None)
     retrainer.start(by="a")
-    status = retrainer.wait(timeout=10)
+    status = retrainer.wait()
     assert status.state == "failed" and "guides folder unreadable" in status.error
     assert runtime.matcher is before
 
@@ -95,7 +88,7 @@ def retrained(runtime, small_kb, taught):
     """The first worker has retrained on the few guides plus what the supervisor taught."""
     retrainer = Retrainer(runtime, load_kb=lambda: small_kb, on_swap=lambda m: None)
     retrainer.start(by="zuzhang")
-    assert retrainer.wait(timeout=60).state == "done"
+    assert retrainer.wait().state == "done"
     return runtime.matcher
 
 
@@ -114,14 +107,15 @@ def test_the_worker_that_retrained_does_not_load_it_again(runtime, retrained, sm
 
 
 async def test_the_retraining_event_reaches_every_worker(runtime, other_worker, small_kb, taught):
-    swapped = asyncio.Event()
+    swapped, listening = asyncio.Event(), asyncio.Event()
     follower = asyncio.create_task(follow_retraining(other_worker, load_kb=lambda: small_kb,
-                                                     on_swap=lambda m: swapped.set()))
-    await asyncio.sleep(0.1)  # subscribed
+                                                     on_swap=lambda m: swapped.set(),
+                                                     subscribed=lambda on: listening.set() if on else None))
+    await listening.wait()  # subscribed: the announcement cannot pass it by
     retrainer = Retrainer(runtime, load_kb=lambda: small_kb, on_swap=lambda m: None)
     retrainer.start(by="zuzhang")
     try:
-        await asyncio.wait_for(swapped.wait(), timeout=60)
+        await swapped.wait()
     finally:
         follower.cancel()
     assert other_worker.matcher.kb.guides.keys() == runtime.matcher.kb.guides.keys()
@@ -133,7 +127,7 @@ def test_with_several_workers_each_tells_the_console_the_same_and_one_trains(run
     release = threading.Event()
 
     def slow_kb():
-        release.wait(10)
+        release.wait()  # until the test has seen the retraining running
         return small_kb
 
     here, there = (Retrainer(worker, load_kb=slow_kb, on_swap=lambda m: None,
@@ -143,7 +137,7 @@ def test_with_several_workers_each_tells_the_console_the_same_and_one_trains(run
         assert not there.start(by="fuzeren")  # the console's press reached the other worker
         assert (there.status().state, there.status().started_by) == ("running", "zuzhang")
         release.set()
-        assert here.wait(timeout=60).state == "done"
+        assert here.wait().state == "done"
         assert there.status().state == "done" and there.status().guides == len(small_kb.guides)
     finally:
         release.set()

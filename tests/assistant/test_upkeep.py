@@ -13,7 +13,7 @@ from assistant import audit
 from assistant.purge import PURGED
 from assistant.store.models import Message
 from assistant.upkeep import purge_if_due
-from tests.utils.backlog import seed
+from bench.backlog import seed
 
 HOUR = dt.timedelta(hours=1)
 

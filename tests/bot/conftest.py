@@ -19,10 +19,10 @@ from assistant.runtime import Runtime, build
 from assistant.settings import Settings
 from assistant.store.db import make_engine
 from assistant.store.models import Base
+from bench import telegram_updates as updates
+from bench.telegram_standin import TOKEN, BotAPIStandIn, Call
 from bot.channel import TelegramChannel, build_channel
 from knowledge.matcher import Matcher
-from tests.bot import updates
-from tests.bot.standin import TOKEN, BotAPIStandIn, Call
 from tests.utils.audio import probe
 from tests.utils.factories import make_officer
 from tests.utils.officer_login import log_in

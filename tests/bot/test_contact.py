@@ -7,8 +7,8 @@ from assistant import texts as engine_texts
 from assistant.identity import Proof
 from assistant.messages import Incoming, Text, VerifiedContact
 from assistant.store import citizens as citizen_store
+from bench import telegram_updates as updates
 from bot import texts
-from tests.bot import updates
 from tests.bot.conftest import messages
 
 

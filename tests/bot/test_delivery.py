@@ -8,11 +8,11 @@ from contextlib import asynccontextmanager, suppress
 
 import pytest
 
-from assistant.events import InProcessBus, channel_topic
+from assistant.live.events import InProcessBus, channel_topic
 from assistant.messages import Incoming, Start
 from assistant.runtime import build
+from bench.telegram_updates import CHAT
 from bot.channel import build_channel
-from tests.bot.updates import CHAT
 from tests.utils.factories import make_officer, officer_reply_event
 
 CASE = 1

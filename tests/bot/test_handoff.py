@@ -4,8 +4,8 @@ officers' words arrive in the chat, the citizen's words reach the officer, and r
 from __future__ import annotations
 
 from assistant import texts as engine_texts
+from bench import telegram_updates as updates
 from bot import texts
-from tests.bot import updates
 from tests.bot.conftest import Citizen, messages
 
 

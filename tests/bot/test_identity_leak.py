@@ -4,8 +4,8 @@ a callback prompt is not joined to them, so nothing of the citizen's case reache
 from __future__ import annotations
 
 from assistant import texts as engine_texts
+from bench import telegram_updates as updates
 from bot import texts
-from tests.bot import updates
 from tests.bot.conftest import Citizen
 
 PHONE = "13812345678"

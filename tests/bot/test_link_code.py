@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from assistant import texts as engine_texts
+from bench import telegram_updates as updates
 from bot import texts
-from tests.bot import updates
 from tests.bot.conftest import Citizen, messages
 
 CHAT, OTHER_CHAT = updates.CHAT, 70009

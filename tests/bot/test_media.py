@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bench import telegram_updates as updates
 from bot import texts
-from tests.bot import updates
 from tests.bot.conftest import messages
 
 

@@ -10,12 +10,12 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant import texts as engine_texts
-from assistant.cli import app
 from assistant.settings import get_settings
+from bench import telegram_updates as updates
+from bench.telegram_standin import TOKEN
 from bot.polling import ALLOWED_UPDATES, run_polling
-from tests.bot import updates
+from cli import app
 from tests.bot.conftest import SECRET
-from tests.bot.standin import TOKEN
 
 
 async def test_long_polling_removes_any_webhook_then_answers_updates(make_channel, telegram):

@@ -8,9 +8,9 @@ import json
 import pytest
 
 from assistant import texts as engine_texts
+from bench import telegram_updates as updates
 from bot import texts
 from bot.keyboards import CALLBACK_DATA_LIMIT, choices_keyboard
-from tests.bot import updates
 from tests.bot.conftest import messages
 
 VAGUE = ("社保", "户口", "医保卡和社保卡", "证件丢了")  # one of these is sure to make the matcher unsure

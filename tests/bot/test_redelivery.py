@@ -9,14 +9,14 @@ import logging
 import pytest
 from sqlalchemy import select
 
-from assistant.events import OFFICERS_TOPIC
+from assistant.live.events import OFFICERS_TOPIC
 from assistant.messages import Incoming, Start
 from assistant.outbox import send_to_citizen
 from assistant.store import cases as case_store
 from assistant.store import conversations as conversation_store
 from assistant.store.models import PendingPush
+from bench.telegram_updates import CHAT
 from bot.redelivery import due
-from tests.bot.updates import CHAT
 
 PAUSE = 0.1  # TELEGRAM_REDELIVER_SECONDS in these tests
 SAID = "您好，您的材料我们已经收到，明天上午可以来取。"

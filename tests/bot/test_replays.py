@@ -11,10 +11,12 @@ from sqlalchemy import func, select, update
 
 from api.app import create_app
 from assistant import texts as engine_texts
+from assistant.services import Services
 from assistant.store.models import Message, Replay
+from bench import telegram_updates as updates
+from bot.channel import TelegramChannel
 from bot.polling import run_polling
 from bot.replays import Claim
-from tests.bot import updates
 from tests.bot.conftest import SECRET, messages
 
 QUESTION = "身份证过期了咋换"
@@ -67,7 +69,8 @@ def test_two_workers_sharing_the_database_handle_an_update_once(settings, matche
 def test_an_update_another_worker_is_handling_is_answered_503_so_telegram_sends_it_later(client, telegram,
                                                                                           runtime, app):
     question = updates.message(QUESTION)
-    assert app.state.telegram.updates.claim(str(question["update_id"])) is Claim.MINE  # another worker has it
+    updates_seen = Services.of(app).part(TelegramChannel).updates
+    assert updates_seen.claim(str(question["update_id"])) is Claim.MINE  # another worker has it
 
     assert post(client, question) == 503
     assert telegram.sent("sendMessage") == []
@@ -76,7 +79,8 @@ def test_an_update_another_worker_is_handling_is_answered_503_so_telegram_sends_
 
 def test_an_update_left_unfinished_by_a_dead_worker_is_handled_after_the_lease(client, telegram, runtime, app):
     question = updates.message(QUESTION)
-    app.state.telegram.updates.claim(str(question["update_id"]))  # the worker that took it was killed
+    updates_seen = Services.of(app).part(TelegramChannel).updates
+    updates_seen.claim(str(question["update_id"]))  # the worker that took it was killed
     with runtime.sessions() as session:
         session.execute(update(Replay).values(claimed_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=2)))
         session.commit()

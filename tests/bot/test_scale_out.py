@@ -13,8 +13,8 @@ from assistant.outbox import send_to_citizen
 from assistant.runtime import build
 from assistant.store import conversations as conversation_store
 from assistant.store import pushes as push_store
+from bench.telegram_updates import CHAT
 from bot.channel import build_channel
-from tests.bot.updates import CHAT
 from tests.utils.factories import make_officer, officer_reply_event
 
 pytestmark = pytest.mark.redis

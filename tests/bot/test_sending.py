@@ -13,10 +13,10 @@ from aiogram.types import Update
 from assistant import texts as engine_texts
 from assistant.store import citizens as citizen_store
 from assistant.store import conversations as conversation_store
+from bench import telegram_updates as updates
+from bench.telegram_updates import CHAT
 from bot.client import make_bot
 from bot.splitting import MESSAGE_LIMIT, units
-from tests.bot import updates
-from tests.bot.updates import CHAT
 
 SENTENCE = "请带上户口本和身份证原件，到街道便民服务中心的综合窗口办理。"  # 31 characters
 

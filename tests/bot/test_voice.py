@@ -10,8 +10,8 @@ import pytest
 from aiogram.types import Update
 
 from assistant import texts as engine_texts
+from bench import telegram_updates as updates
 from bot import texts
-from tests.bot import updates
 from tests.bot.conftest import messages
 
 pytestmark = pytest.mark.usefixtures("audio_tools")

@@ -8,8 +8,10 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from api.app import create_app
+from assistant.services import Services
+from bench import telegram_updates as updates
+from bot.channel import TelegramChannel
 from bot.client import webhook_secret
-from tests.bot import updates
 from tests.bot.conftest import SECRET
 
 
@@ -68,7 +70,7 @@ def test_with_the_webhook_disabled_there_is_no_route_but_officers_replies_still_
         response = client.post("/telegram/webhook", json=updates.message("/start"),
                                headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
         assert response.status_code == 404
-        assert app.state.telegram.delivery.listening.is_set()
+        assert Services.of(app).part(TelegramChannel).delivery.listening.is_set()
 
 
 @pytest.mark.parametrize("content_type", ["application/json", "text/plain"])

@@ -1,17 +1,14 @@
-"""Logging an officer in over HTTP the way the console does: session, CSRF token, login, fresh token."""
+"""Logging an officer in over HTTP the way the console does (bench/staff_login.py), with the factories' password."""
 
 from __future__ import annotations
 
 import httpx
 
+from bench import staff_login
+from bench.staff_login import CSRF_HEADER as CSRF_HEADER
 from tests.utils.factories import PASSWORD
-
-CSRF_HEADER = "X-CSRF-Token"
 
 
 def log_in(client: httpx.Client, username: str, password: str = PASSWORD) -> None:
     """Leaves the client logged in and sending the session's CSRF token with every request."""
-    client.headers[CSRF_HEADER] = client.get("/api/staff/session").json()["csrf_token"]
-    response = client.post("/api/officer/login", json={"username": username, "password": password})
-    assert response.status_code == 200, response.text
-    client.headers[CSRF_HEADER] = client.get("/api/staff/session").json()["csrf_token"]  # a login starts a session
+    staff_login.log_in(client, username, password)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
 from assistant.settings import get_settings
+from cli import app
 from knowledge.loader import KnowledgeBase
 from voice.prompts import PROMPTS
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -17,6 +17,7 @@ from assistant.engine import Next, Turn, UnknownConversation
 from assistant.followup import share_checklist
 from assistant.messages import Incoming, NobodyAnswered, Once
 from assistant.runtime import Runtime
+from assistant.served import ServedMatcher
 from assistant.store import cases as case_store
 from assistant.store import citizens as citizen_store
 from assistant.store import conversations as conversation_store
@@ -24,6 +25,7 @@ from assistant.store import replays as replay_store
 from assistant.store.models import Conversation
 from assistant.store.types import utcnow
 from assistant.waiting import QueueStatus
+from knowledge.matcher import Matcher
 from voice import prompts
 from voice.hotline import phrases, twiml
 from voice.hotline.audio import PhoneAudio
@@ -45,15 +47,24 @@ class Hotline:
     """What every call shares: the audio, the speech hints, the duty number."""
 
     audio: PhoneAudio
-    hints: str
+    served: ServedMatcher
     duty_number: str | None
+    _hints: tuple[Matcher, str] | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, runtime: Runtime) -> Hotline:
         settings = runtime.settings  # production without TWILIO_AUTH_TOKEN does not start (settings.unsafe_to_serve)
         audio = PhoneAudio(speaker_from_settings(settings), secret=settings.secret_key.get_secret_value().encode(),
                            fmt=settings.hotline_audio_format, slow=settings.hotline_slow_speech)
-        return cls(audio, phrases.hints(runtime.matcher.kb.guides.values()), settings.hotline_duty_number)
+        return cls(audio, runtime.served, settings.hotline_duty_number)
+
+    @property
+    def hints(self) -> str:
+        """The carrier's speech hints, of the model serving now: a retrained model's new guides are heard too."""
+        matcher = self.served.current
+        if self._hints is None or self._hints[0] is not matcher:  # made once per model
+            self._hints = (matcher, phrases.hints(matcher.kb.guides.values()))
+        return self._hints[1]
 
     def close(self) -> None:
         self.audio.close()

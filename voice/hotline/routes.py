@@ -12,7 +12,8 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, 
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import RuntimeDep, SessionDep
+from assistant.http_services import RuntimeDep, ServicesDep, SessionDep
+from assistant.services import Services
 from voice.hotline.audio import MEDIA_TYPES
 from voice.hotline.caller import Call
 from voice.hotline.calls import CallFlow, Hotline, Links
@@ -21,10 +22,12 @@ from voice.hotline.signature import CarrierForm
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Runs inside the app's own lifespan, once the runtime is built."""
-    app.state.hotline = Hotline.build(app.state.runtime)
+    """Runs inside the app's own lifespan, once its services are built: the hotline's part joins them."""
+    services = Services.of(app)
+    hotline = Hotline.build(services.runtime)
+    services.add(hotline)
     yield
-    await run_in_threadpool(app.state.hotline.close)
+    await run_in_threadpool(hotline.close)
 
 
 router = APIRouter(prefix="/voice", tags=["hotline"], lifespan=lifespan)  # the audio, which read-aloud uses too
@@ -35,8 +38,8 @@ Step = Annotated[int, Query(ge=1, le=1_000_000, description="The call's step: ea
 TWIML = "application/xml"
 
 
-async def get_hotline(request: Request) -> Hotline:  # async: no trip to a worker thread
-    return request.app.state.hotline
+async def get_hotline(services: ServicesDep) -> Hotline:  # async: no trip to a worker thread
+    return services.part(Hotline)
 
 
 HotlineDep = Annotated[Hotline, Depends(get_hotline)]

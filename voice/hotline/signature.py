@@ -9,6 +9,8 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from twilio.request_validator import RequestValidator, get_signature_algorithm
 
+from assistant.services import Services
+
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 SIGNATURE_HEADER = "X-Twilio-Signature"
 SETTINGS_HEADER = "X-Twilio-Webhooks-Signature-Settings"  # names the algorithm when it is not the default SHA-1
@@ -30,7 +32,7 @@ async def carrier_form(request: Request) -> SignedForm:
     """The webhook's form fields, once its signature has been checked, without control characters: no carrier sends
     any, and a NUL in a CallSid reached PostgreSQL, which refuses it."""
     form = {key: value for key, value in (await request.form()).multi_items() if isinstance(value, str)}
-    token = request.app.state.runtime.settings.twilio_auth_token
+    token = Services.of(request.app).runtime.settings.twilio_auth_token
     signed = False
     if token is not None and token.get_secret_value():
         if not is_signed(token.get_secret_value(), str(request.url), form,

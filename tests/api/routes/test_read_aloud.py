@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant.services import Services
 from tests.utils.audio import missing_tools, probe
+from voice.hotline.calls import Hotline
 
 
 @pytest.fixture
@@ -42,9 +44,9 @@ def test_an_answer_is_read_aloud_as_an_mp3(client, conversation, answered, tmp_p
 def test_the_same_words_again_come_from_the_cache(client, app, conversation, answered):
     answer = answered["messages"][1]
     first = client.get(audio_url(conversation, answer["id"])).content
-    hits = app.state.hotline.audio.stats.hits
+    hits = Services.of(app).part(Hotline).audio.stats.hits
     assert client.get(audio_url(conversation, answer["id"])).content == first
-    assert app.state.hotline.audio.stats.hits == hits + 1
+    assert Services.of(app).part(Hotline).audio.stats.hits == hits + 1
 
 
 def test_what_the_citizen_typed_is_not_read(client, conversation, answered):

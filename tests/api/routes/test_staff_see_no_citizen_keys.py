@@ -7,7 +7,7 @@ import pytest
 from fastapi import FastAPI
 
 from api.app import create_app
-from assistant.events import OFFICERS_TOPIC
+from assistant.live.events import OFFICERS_TOPIC
 from tests.voice.hotline.conftest import RecordingBus
 
 

@@ -21,12 +21,13 @@ from api.csrf import REFUSED
 from api.routes.officers import WRONG_LOGIN
 from api.staff_auth import LOGIN_COOKIE, STAFF_COOKIE
 from assistant import auth, migrate
-from assistant.cli import app as command_line
 from assistant.redis_sessions import RedisSessionStore
 from assistant.runtime import Runtime
+from assistant.services import Services
 from assistant.settings import Settings, get_settings
 from assistant.store import officers as officer_store
 from assistant.store.models import Officer, OfficerSession
+from cli import app as command_line
 from tests.utils.clock import FakeClock
 from tests.utils.factories import PASSWORD, make_officer
 from tests.utils.officer_login import CSRF_HEADER, log_in
@@ -159,7 +160,7 @@ def test_a_disabled_officer_is_off_duty_and_nobody_can_hand_them_a_case(officer_
 
 @pytest.fixture
 def clock(app: FastAPI, client: TestClient) -> FakeClock:
-    clock = app.state.staff_sessions.clock = FakeClock()
+    clock = Services.of(app).staff_sessions.clock = FakeClock()
     return clock
 
 
@@ -301,7 +302,7 @@ def read_until_closed(stream: httpx.Response, seconds: float) -> float:
 def test_an_open_live_stream_ends_soon_after_its_session(live_server, wang, citizen_help, how):
     with httpx.Client(base_url=live_server.url, timeout=10) as browser:
         log_in(browser, "wang")
-        clock = live_server.app.state.staff_sessions.clock = FakeClock(dt.datetime.now(dt.UTC))
+        clock = Services.of(live_server.app).staff_sessions.clock = FakeClock(dt.datetime.now(dt.UTC))
         with browser.stream("GET", "/api/officer/events") as stream:
             assert stream.status_code == 200
             if how == "logout":
@@ -311,7 +312,7 @@ def test_an_open_live_stream_ends_soon_after_its_session(live_server, wang, citi
             elif how == "disable":
                 citizen_help("officer", "disable", "wang")
             else:
-                clock.advance(minutes=live_server.app.state.runtime.settings.staff_idle_minutes)
+                clock.advance(minutes=Services.of(live_server.app).runtime.settings.staff_idle_minutes)
             assert read_until_closed(stream, seconds=5) < 5
         assert browser.get("/api/officer/events").status_code == 401
 
@@ -327,7 +328,7 @@ def test_an_open_live_stream_of_a_live_session_stays_open(live_server, wang):
 
 @pytest.fixture
 def on_redis(app: FastAPI, client: TestClient, redis_url: str, redis_prefix: str) -> Iterator[None]:
-    sessions = app.state.staff_sessions
+    sessions = Services.of(app).staff_sessions
     database, sessions.store = sessions.store, RedisSessionStore(redis_url, prefix=redis_prefix)
     yield
     sessions.store.close()
@@ -345,6 +346,6 @@ def test_on_redis_logout_and_disable_end_sessions_at_once(on_redis, app, console
     with runtime.sessions() as session:
         officer_store.set_disabled(session, officer=officer_store.get(session, officer_id=wang.id), at=FakeClock()())
         session.commit()
-    assert app.state.staff_sessions.end_officer(wang.id) == 1
+    assert Services.of(app).staff_sessions.end_officer(wang.id) == 1
     assert browser.get("/api/officer/me").status_code == 401
     assert session_rows(runtime) == 0  # nothing went to the database's table

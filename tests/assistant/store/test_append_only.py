@@ -1,7 +1,7 @@
 """The case event log is append-only in the database itself: no code path, ORM or raw SQL, changes or removes an
 event, on a schema made by create_all and on one made by the migrations; nor does SQL typed into a connection of
 one's own (SQLite's INSERT OR REPLACE, PostgreSQL's TRUNCATE). What a role that does not own the table may do
-is in tests/assistant/cli/test_db_commands.py."""
+is in tests/cli/test_db_commands.py."""
 
 from __future__ import annotations
 

@@ -88,7 +88,7 @@ def test_transactions_committing_at_once_never_fork_the_chain(engine):
                 barrier.wait(timeout=60)
                 try:
                     session.commit()
-                except Exception as exc:  # noqa: BLE001 - collected, the test fails on any
+                except Exception as exc:  # collected, the test fails on any
                     failures.append(exc)
                     session.rollback()
 
@@ -140,7 +140,7 @@ def _both_at_once(runtime, case_id: int, supervisor_id: int, officer_ids: list[i
                 barrier.wait(timeout=60)
                 try:
                     runtime.assistant.handle(session, Incoming("test", "c1", Text(f"还有个问题{n}")))
-                except Exception as exc:  # noqa: BLE001 - collected, the test fails on any
+                except Exception as exc:  # collected, the test fails on any
                     failures.append(exc)
                     session.rollback()
 
@@ -153,7 +153,7 @@ def _both_at_once(runtime, case_id: int, supervisor_id: int, officer_ids: list[i
                     to = session.get(Officer, officer_ids[(n + 1) % 2])
                     runtime.desk.hand_over(session, case=case, officer=by, to=to, note=f"第{n}次")
                     session.commit()
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     failures.append(exc)
                     session.rollback()
 

@@ -17,13 +17,14 @@ from fastapi.testclient import TestClient
 from twilio.request_validator import RequestValidator
 
 from api.app import create_app
-from assistant.events import Event, InProcessBus
+from assistant.live.events import Event, InProcessBus
 from assistant.runtime import Runtime
+from assistant.services import Services
 from assistant.settings import Settings
 from assistant.store.db import make_engine
 from assistant.store.models import Base, Officer
 from knowledge.matcher import Matcher
-from tests.api.conftest import officer_of  # noqa: F401  (logged-in staff clients, made as the API tests make them)
+from tests.api.conftest import officer_of  # noqa: F401 - a fixture: logged-in staff clients, made as the API tests make them
 from tests.utils.db import sqlite_url
 from tests.utils.factories import make_officer
 from voice.hotline.calls import Hotline
@@ -91,12 +92,12 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 @pytest.fixture
 def runtime(app: FastAPI, client: TestClient) -> Runtime:
-    return app.state.runtime
+    return Services.of(app).runtime
 
 
 @pytest.fixture
 def hotline(app: FastAPI, client: TestClient) -> Hotline:
-    return app.state.hotline
+    return Services.of(app).part(Hotline)
 
 
 @pytest.fixture

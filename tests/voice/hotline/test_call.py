@@ -3,6 +3,7 @@ audio, the answer menu by keypad, and 0 for a person, with an officer on duty.""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,7 @@ from assistant import texts
 from assistant.dialogue import SPOKEN_DETAIL_CHOICES
 from assistant.runtime import Runtime
 from assistant.store.models import Officer
+from knowledge.matcher import Matcher
 from tests.voice.hotline.conftest import BASE, Carrier, gather, plays, verbs
 from voice import prompts
 from voice.hotline import phrases
@@ -123,3 +125,16 @@ def test_a_menu_never_offers_more_than_four_keys(carrier: Carrier, heard) -> Non
     for said in ("身份证到期了怎么换", "我想办个证", "今天天气怎么样", "嗯嗯"):
         menus += [words for words in heard(carrier.say(said)) if words.startswith("按")]
     assert menus and all(menu.count("按") <= 4 for menu in menus)
+
+
+def test_a_retrained_model_reaches_the_speech_hints_of_the_next_call(carrier: Carrier, runtime: Runtime) -> None:
+    """The hints are the serving model's: a guide a supervisor added and retrained is heard on the next call."""
+    current = runtime.matcher
+    base = current.kb.guides["home-care-subsidy"]
+    added = base.model_copy(update={"id": "senior-bath-subsidy", "title": "老年人助浴补贴"})
+    taught = dataclasses.replace(current.kb, guides={**current.kb.guides, added.id: added})
+    assert added.title not in gather(carrier.call()).attrib["hints"].split(",")
+
+    runtime.use_matcher(Matcher(taught, current.model, current.config, current.analyzer))  # as a retraining does
+
+    assert added.title in gather(Carrier(carrier.client).call()).attrib["hints"].split(",")

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from assistant import texts
-from assistant.events import channel_topic
+from assistant.live.events import channel_topic
 from assistant.messages import Incoming, SharedContact, Text
 from assistant.runtime import Runtime
 from assistant.store import citizens as citizen_store

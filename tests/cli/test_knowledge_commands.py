@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import app
+from cli import app
 
 SAMPLE = [
     {"text": "身份证丢了咋补", "label": "id-card-lost"},

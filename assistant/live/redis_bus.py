@@ -18,7 +18,7 @@ import redis
 import redis.asyncio as aioredis
 from redis.asyncio.client import PubSub
 
-from assistant.events import Event
+from assistant.live.events import Event
 
 log = logging.getLogger("citizen_help.events")
 

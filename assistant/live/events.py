@@ -2,7 +2,7 @@
 
 Publishing is synchronous and thread-safe, so the engine can publish from a worker thread right after it commits.
 Subscribing is asynchronous, for Server-Sent Events and other push channels. The in-process bus serves one
-process; a Redis bus behind the same interface serves several workers.
+process; a Redis bus behind the same interface serves several workers (assistant/live/buses.py chooses).
 """
 
 from __future__ import annotations
@@ -88,15 +88,6 @@ class InProcessBus:
                     self._topics[name].discard(subscriber)
                     if not self._topics[name]:
                         del self._topics[name]
-
-
-def make_bus(redis_url: str | None) -> EventBus:
-    """The Redis bus when REDIS_URL is set (events reach every worker), otherwise the in-process bus."""
-    if not redis_url:
-        return InProcessBus()
-    from assistant.redis_bus import RedisBus  # redis is an optional dependency, needed only here
-
-    return RedisBus(redis_url)
 
 
 async def follow(bus: EventBus, topic: str, handle: Callable[[Event], Awaitable[None]], *, what: str,

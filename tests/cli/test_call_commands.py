@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant import texts
-from assistant.cli import app
+from cli import app
 from knowledge.loader import KnowledgeBase
 from voice import prompts
 

@@ -6,8 +6,8 @@ from typing import Annotated, cast
 
 import typer
 
-from assistant.cli.progress import progress_bar
 from assistant.settings import get_settings
+from cli.progress import progress_bar
 from knowledge.loader import KnowledgeError, load_knowledge, load_offices
 from voice.errors import VoiceError
 from voice.formats import FORMATS, FormatName

@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant import migrate
-from assistant.cli import app
-from assistant.cli.audit_commands import _anchor
 from assistant.settings import get_settings
 from assistant.store.db import make_engine, make_session_factory
+from cli import app
+from cli.audit_commands import _anchor
 from tests.utils.tamper import attacker
 from tests.utils.trail import write_trail
 

@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy.orm import Session
 
 from assistant import auth, migrate
-from assistant.cli import app
+from assistant.session_stores import make_staff_sessions
 from assistant.settings import get_settings
-from assistant.staff_sessions import StaffSessions, make_staff_sessions
+from assistant.staff_sessions import StaffSessions
 from assistant.store import officers as officer_store
 from assistant.store.db import make_engine, make_session_factory
+from cli import app
 from tests.utils.factories import PASSWORD, make_officer
 
 NEW_PASSWORD = "a brand new password"

@@ -12,7 +12,6 @@ from sqlalchemy import inspect, select, text
 
 from assistant import migrate, views
 from assistant.cases import Desk
-from assistant.cli import app
 from assistant.purge import FORGOTTEN, PURGED
 from assistant.settings import get_settings
 from assistant.store import cases
@@ -20,6 +19,7 @@ from assistant.store import pushes as push_store
 from assistant.store.db import make_engine, make_session_factory
 from assistant.store.models import Callback, Case, CaseEvent, ChannelIdentity, Message, PendingPush
 from assistant.store.types import utcnow
+from cli import app
 from tests.utils import records
 from tests.utils.factories import make_officer
 

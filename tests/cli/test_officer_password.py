@@ -8,7 +8,7 @@ import sys
 import pytest
 import typer
 
-from assistant.cli import officer_commands
+from cli import officer_commands
 
 
 class Terminal(io.StringIO):

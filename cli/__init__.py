@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from assistant import log_privacy
-from assistant.cli import (
+from cli import (
     audit_commands,
     bot_commands,
     call_commands,

@@ -14,8 +14,9 @@ from collections.abc import Iterator
 import pytest
 import redis
 
-from assistant.events import InProcessBus, make_bus
-from assistant.redis_bus import RedisBus
+from assistant.live.buses import make_bus
+from assistant.live.events import InProcessBus
+from assistant.live.redis_bus import RedisBus
 
 # Nothing listens on port 1: every connection is refused, like a Redis server that is down.
 UNREACHABLE = "redis://127.0.0.1:1/0"
@@ -75,7 +76,7 @@ async def test_an_event_published_on_one_bus_reaches_the_subscriber_of_another(r
 
 @pytest.mark.redis
 async def test_an_event_published_by_another_process_arrives(bus, redis_url, prefix):
-    script = (f"from assistant.redis_bus import RedisBus; "
+    script = (f"from assistant.live.redis_bus import RedisBus; "
               f"RedisBus({redis_url!r}, prefix={prefix!r}).publish('officers', {{'type': 'from another process'}})")
     async with bus.subscribe("officers") as events:
         await asyncio.to_thread(subprocess.run, [sys.executable, "-c", script], check=True, timeout=30)

@@ -6,7 +6,7 @@ import itertools
 import time
 from typing import Any
 
-from tests.bot.standin import BOT_USER
+from bench.telegram_standin import BOT_USER
 
 CHAT = 70001  # a private chat's id is the citizen's user id
 _ids = itertools.count(1)

@@ -10,12 +10,12 @@ import uvicorn
 from sqlalchemy import create_engine, inspect
 
 from assistant import auth, migrate
-from assistant.cli import app
 from assistant.matching import served_knowledge
 from assistant.settings import get_settings
 from assistant.store import additions as addition_store
 from assistant.store import officers as officer_store
 from assistant.store.db import make_engine, make_session_factory
+from cli import app
 from knowledge.matcher import MatcherConfig, model_path
 from tests.utils.factories import make_officer
 

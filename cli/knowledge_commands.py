@@ -10,8 +10,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from assistant.cli.progress import progress_bar
 from assistant.settings import get_settings
+from cli.progress import progress_bar
 from knowledge import evaluate
 from knowledge.loader import KnowledgeError, load_knowledge
 from knowledge.matcher import Matcher, load_or_train

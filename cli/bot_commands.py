@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from assistant import migrate
-from assistant.matching import get_matcher
+from assistant.matching import load_matcher
 from assistant.runtime import Runtime, build
 from assistant.settings import get_settings
 
@@ -54,7 +54,7 @@ def bot(
             typer.echo(f"Telegram will post updates to {webhook_url}")
             return
         migrate.upgrade(settings.effective_database_url)
-        runtime = build(settings, get_matcher(settings))
+        runtime = build(settings, load_matcher(settings))
         try:
             asyncio.run(_poll(runtime))
         finally:

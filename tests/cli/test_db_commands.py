@@ -19,7 +19,6 @@ from sqlalchemy.exc import ProgrammingError
 from typer.testing import CliRunner
 
 from assistant import audit, migrate
-from assistant.cli import app
 from assistant.runtime import build
 from assistant.settings import Settings, get_settings
 from assistant.store import cases, citizens, conversations
@@ -27,6 +26,7 @@ from assistant.store.db import make_engine, make_session_factory
 from assistant.store.models import CaseEvent
 from assistant.store.types import utcnow
 from assistant.upkeep import purge_if_due
+from cli import app
 from tests.utils.chat import Chat
 from tests.utils.db import postgres_schema
 from tests.utils.factories import make_officer

@@ -17,7 +17,9 @@ from pydantic import SecretStr
 
 from assistant import migrate
 from assistant.privacy import mask_phone, parse_phone
+from assistant.services import Services
 from assistant.settings import Settings, get_settings
+from voice.hotline.calls import Hotline
 from voice.hotline.simulator import CallSimulator, Step, in_process
 
 HANG_UP = {"q", "quit", "挂机"}
@@ -79,7 +81,7 @@ async def _simulate(settings: Settings, caller: str, play: bool) -> None:
     app = create_app(settings)
     async with in_process(app) as client:
         token = settings.twilio_auth_token.get_secret_value() if settings.twilio_auth_token else None
-        call = CallSimulator(client, caller=caller, token=token, text_of=app.state.hotline.audio.text_of)
+        call = CallSimulator(client, caller=caller, token=token, text_of=Services.of(app).part(Hotline).audio.text_of)
         typer.echo(f"模拟来电：{mask_phone(parse_phone(caller) or caller)}")
         step: Step | None = await call.start()
         while step is not None:

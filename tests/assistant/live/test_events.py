@@ -9,7 +9,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
 
 from assistant import outbox
-from assistant.events import InProcessBus
+from assistant.live.events import InProcessBus
 
 
 async def _next(stream, timeout: float = 1.0):

@@ -18,8 +18,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant import auth, migrate
+from assistant.session_stores import make_staff_sessions
 from assistant.settings import Settings, get_settings
-from assistant.staff_sessions import SessionsUnavailable, StaffSessions, make_staff_sessions
+from assistant.staff_sessions import SessionsUnavailable, StaffSessions
 from assistant.store import officers as officer_store
 from assistant.store.db import make_engine, make_session_factory
 from assistant.store.models import Officer
