@@ -24,9 +24,11 @@ class Rules:
     @classmethod
     def load(cls, path: Path = RULES_FILE) -> Rules:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        keys = ("emergency", "past", "now", "human")
+        def joined(key: str) -> re.Pattern[str]:
+            return re.compile("|".join(f"(?:{p})" for p in data[key]))
+
         advice = tuple((kind, re.compile(pattern)) for kind, pattern in (data.get("advice") or {}).items())
-        return cls(*(re.compile("|".join(f"(?:{p})" for p in data[key])) for key in keys), advice=advice)
+        return cls(joined("emergency"), joined("past"), joined("now"), joined("human"), advice=advice)
 
     def emergency_kind(self, normalized: str) -> str:
         """Which safety advice fits: the first kind whose words appear, else "general"."""
