@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,11 +12,20 @@ from fastapi.responses import FileResponse
 from api.deps import RuntimeDep, SessionDep
 from api.routes.pages import STATIC_DIR
 from assistant import stats
+from assistant.single_flight import FreshValue
 
 FRESH_SECONDS = 60  # a public page: the figures are computed at most once a minute
 
 router = APIRouter(tags=["statistics"])
-_lock = threading.Lock()
+_lock = threading.Lock()  # making an app's cache
+
+
+def _cache(request: Request) -> FreshValue[dict[str, Any]]:
+    with _lock:
+        if not hasattr(request.app.state, "stats_figures"):
+            request.app.state.stats_figures = FreshValue[dict[str, Any]](FRESH_SECONDS)
+        cache: FreshValue[dict[str, Any]] = request.app.state.stats_figures
+        return cache
 
 
 @router.get("/stats", include_in_schema=False)
@@ -30,13 +38,10 @@ def service_figures(request: Request, session: SessionDep, runtime: RuntimeDep) 
     """Per local day over the last 30 days: questions answered, share answered without a person, cases opened and
     resolved, time to reach a person (p50/p90, seconds), callbacks promised and kept, share who said "solved", top
     unanswered topics. Counts from 1 to 4 are given as "<5"; shares and times from fewer than 5 people as null."""
-    with _lock:
-        cached = getattr(request.app.state, "stats_cache", None)
-        if cached is not None and time.monotonic() - cached[0] < FRESH_SECONDS:
-            return cached[1]
-    titles = {gid: g.title for gid, g in runtime.matcher.kb.guides.items()}
-    figures = stats.compute(session, now=runtime.desk.clock(), zone=ZoneInfo(runtime.settings.timezone),
-                            titles=titles)
-    with _lock:
-        request.app.state.stats_cache = (time.monotonic(), figures)
-    return figures
+
+    def compute() -> dict[str, Any]:  # once a minute, one request at a time: the others wait and share it
+        titles = {gid: g.title for gid, g in runtime.matcher.kb.guides.items()}
+        return stats.compute(session, now=runtime.desk.clock(), zone=ZoneInfo(runtime.settings.timezone),
+                             titles=titles)
+
+    return _cache(request).get(compute)
