@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from assistant.single_flight import FreshValue
 
 
@@ -53,8 +55,6 @@ def test_a_failed_computation_leaves_the_next_caller_to_try_again():
     def broken() -> int:
         raise RuntimeError("database away")
 
-    try:
+    with pytest.raises(RuntimeError):
         value.get(broken)
-    except RuntimeError:
-        pass
     assert value.get(lambda: 7) == 7
