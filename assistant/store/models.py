@@ -285,11 +285,12 @@ class CaseEventText(Base):
 
 class Callback(Base):
     __tablename__ = "callbacks"
+    __table_args__ = (Index("ix_callbacks_status_due_at", "status", "due_at"),)  # the pending ones, soonest first
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     phone: Mapped[str] = mapped_column(String(32))
-    due_at: Mapped[dt.datetime] = mapped_column(index=True)  # soonest first; those due on a day (the figures)
+    due_at: Mapped[dt.datetime] = mapped_column(index=True)  # those due on a day (the figures)
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done | missed
     done_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -8,7 +8,8 @@ Each index serves queries that otherwise scan a whole table (EXPLAIN in tests/as
 - conversations(updated_at): quiet conversations (the purge);
 - conversations(citizen_id, created_at): a citizen's conversations newest first (an officer's view of their
   history); it replaces the index on citizen_id alone, which is its prefix;
-- callbacks(due_at): callbacks soonest first (the staff list) and those due on a day (/api/stats).
+- callbacks(due_at): callbacks due on a day (/api/stats); callbacks(status, due_at): the pending ones soonest first
+  (the staff list).
 
 On PostgreSQL they are built CONCURRENTLY, outside a transaction, so a live database goes on taking citizens'
 writes while they build (a plain CREATE INDEX blocks every write to the table for the minutes a big one takes). An
@@ -39,6 +40,7 @@ INDEXES = (
     ("ix_conversations_updated_at", "conversations", ["updated_at"]),
     ("ix_conversations_citizen_id_created_at", "conversations", ["citizen_id", "created_at"]),
     ("ix_callbacks_due_at", "callbacks", ["due_at"]),
+    ("ix_callbacks_status_due_at", "callbacks", ["status", "due_at"]),
 )
 
 
