@@ -95,8 +95,9 @@ def unanswered(session: Session, *, since: dt.datetime, handled: set[int] | None
              .where(Message.role == "citizen", Message.created_at >= since, or_(action.in_(MISSED), low))
              .order_by(Message.id.desc()).limit(limit))
     handled = handled or set()
-    return [GapQuestion(m.id, for_staff(m.text), m.meta["action"], m.meta.get("label"), m.meta.get("confidence"),
-                        m.created_at)
+    masked: dict[str, str] = {}  # the same wording comes back many times: masked once
+    return [GapQuestion(m.id, masked.get(m.text) or masked.setdefault(m.text, for_staff(m.text)), m.meta["action"],
+                        m.meta.get("label"), m.meta.get("confidence"), m.created_at)
             for m in session.execute(query) if m.id not in handled and m.text.strip()]
 
 

@@ -6,7 +6,7 @@ question for 67 labels); this computes exactly the same probabilities with one s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -32,11 +32,20 @@ class VectorizedSigmoidCalibration:
         self._a = np.concatenate([[c.a_ for c in f.calibrators] for f in folds])
         self._b = np.concatenate([[c.b_ for c in f.calibrators] for f in folds])
 
+    @classmethod
+    def from_parts(cls, classes: np.ndarray, weights: SparseRows, intercept: np.ndarray, a: np.ndarray,
+                   b: np.ndarray, folds: int) -> VectorizedSigmoidCalibration:
+        """Fitted by knowledge/linear_fit.py: the weights of every fold's classes side by side, as above."""
+        made = cls.__new__(cls)
+        made.classes_, made.weights, made._folds = np.asarray(classes), weights, folds
+        made._intercept, made._a, made._b = intercept, a, b
+        return made
+
     def _per_fold(self, scores: np.ndarray) -> np.ndarray:
-        proba = 1.0 / (1.0 + np.exp(self._a * (scores + self._intercept) + self._b))  # expit(-(a*s + b))
+        proba: np.ndarray = 1.0 / (1.0 + np.exp(self._a * (scores + self._intercept) + self._b))  # expit(-(a*s+b))
         return proba.reshape(proba.shape[0], self._folds, len(self.classes_))
 
-    def predict_proba(self, features) -> np.ndarray:
+    def predict_proba(self, features: Any) -> np.ndarray:
         """The same as CalibratedClassifierCV.predict_proba: per-class sigmoids, normalised, averaged over folds."""
         return self.proba_from_scores(np.asarray(features @ self.weights.dense()))
 
@@ -45,6 +54,6 @@ class VectorizedSigmoidCalibration:
         per_fold = self._per_fold(scores)
         total = per_fold.sum(axis=2, keepdims=True)
         if total.all():  # nearly always: the guarded division below is for sigmoids that all underflowed
-            return (per_fold / total).mean(axis=1)
+            return np.asarray((per_fold / total).mean(axis=1))
         uniform = np.full_like(per_fold, 1.0 / len(self.classes_))
-        return np.divide(per_fold, total, out=uniform, where=total != 0).mean(axis=1)
+        return np.asarray(np.divide(per_fold, total, out=uniform, where=total != 0).mean(axis=1))

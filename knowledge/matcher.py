@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from knowledge import linear_fit
 from knowledge.calibration import VectorizedSigmoidCalibration
 from knowledge.decision import Decision, Scored, Thresholds, decide
 from knowledge.features import FEATURE_KINDS, Analyzer, Doc, make_vectorizer
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.pipeline import FeatureUnion
 
-MODEL_VERSION = "6"  # bump when features or the classifier change, so old caches are not reused
+MODEL_VERSION = "7"  # bump when features or the classifier change, so old caches are not reused
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -89,8 +90,7 @@ class Matcher:
             if i % 100 == 0 or i == len(texts):
                 progress("analysing questions", i, len(texts))
         progress("fitting the classifier", 0, 1)
-        model = fit_model(config, docs, list(labels), analyzer.syllables)
-        progress("fitting the classifier", 1, 1)
+        model = fit_model(config, docs, list(labels), analyzer.syllables, progress)
         return cls(kb, model, config, analyzer)
 
     def rank(self, doc: Doc) -> tuple[Scored, ...]:
@@ -132,15 +132,22 @@ class Model:
     syllables: SyllableTable
 
 
-def fit_model(config: MatcherConfig, docs: list[Doc], labels: list[str], syllables: SyllableTable) -> Model:
-    features, calibrated = fit_scikit_learn(config, docs, labels)
-    return Model(views_of(features), VectorizedSigmoidCalibration(calibrated), syllables)
+def fit_model(config: MatcherConfig, docs: list[Doc], labels: list[str], syllables: SyllableTable,
+              progress: Progress = _no_progress) -> Model:
+    """The TF-IDF views, then the calibrated linear SVM one label at a time (knowledge/linear_fit.py)."""
+    from sklearn.pipeline import FeatureUnion
+
+    features = FeatureUnion([(kind, make_vectorizer(kind, config.min_df)) for kind in config.features])
+    matrix = features.fit_transform(docs)
+    classifier = linear_fit.fit(matrix, labels, c=config.c,
+                                progress=lambda done, total: progress("fitting the classifier", done, total))
+    return Model(views_of(features), classifier, syllables)
 
 
 def fit_scikit_learn(config: MatcherConfig, docs: list[Doc],
                      labels: list[str]) -> tuple[FeatureUnion, CalibratedClassifierCV]:
-    """The TF-IDF views and the calibrated linear SVM, as scikit-learn fits them (imported here: only training
-    needs it)."""
+    """The TF-IDF views and the calibrated linear SVM, as scikit-learn fits them in one piece (its memory grows
+    with the square of the catalogue): what tests compare the lean scorer and knowledge/linear_fit.py with."""
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.pipeline import FeatureUnion
     from sklearn.svm import LinearSVC
