@@ -5,9 +5,10 @@ catalogue: each label's one-vs-rest problem sees its own questions, every questi
 scikit-learn's CalibratedClassifierCV(LinearSVC(class_weight="balanced"), method="sigmoid", cv=3) solves every
 label's problem on every question and keeps dense weights (labels x n-grams, float64, per fold): both grow with the
 square of the catalogue (256 guides: 95 s and 3.2 GB; 1,024 did not finish). Here a label's problem has a bounded
-size, so time grows with the catalogue, and only the weights that matter are kept. With no more labels than
-`neighbours` every question is in every problem: the same problems as scikit-learn's (the same folds, class
-weights, C, and Platt's sigmoid on the held-out fold), which is what the 64 real guides get.
+size, so time grows with the catalogue, and only the weights that matter are kept. Up to a few thousand questions
+(Sampling.every_below) every question is in every problem: the same problems as scikit-learn's (the same folds,
+class weights, C, and Platt's sigmoid on the held-out fold), which is what the 64 real guides get; beyond, a
+label's problem has about as many questions as one of the 64 guides' has.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ FOLDS = 3
 
 @dataclass(frozen=True)
 class Sampling:
-    neighbours: int = 96  # labels whose questions are all in a label's problem (its hardest negatives)
-    others: int = 3000  # questions sampled from the remaining labels, weighted to stand for all of them
+    every_below: int = 4000  # training questions up to which every problem has them all (the 64 guides: 2,200)
+    neighbours: int = 24  # beyond: labels whose questions are all in a label's problem (its hardest negatives)
+    others: int = 1500  # and questions sampled from the remaining labels, weighted to stand for all of them
     prune: float = 1e-3  # weights smaller than this share of their label's largest are dropped
     seed: int = 0
 
@@ -47,13 +49,15 @@ def fit(features: Any, labels: Sequence[str], *, c: float, sampling: Sampling = 
     splits = StratifiedKFold(n_splits=FOLDS).split(np.zeros(len(y)), y)
     for fold, (train, test) in enumerate(splits):
         x_train, y_train = matrix[train], y[train]
-        near = _nearest(x_train, y_train, n_classes, sampling.neighbours)
+        everything = len(y_train) <= sampling.every_below
+        near = _nearest(x_train, y_train, n_classes, n_classes if everything else sampling.neighbours)
         by_class = [np.flatnonzero(y_train == k) for k in range(n_classes)]
         # class_weight="balanced", as LinearSVC's one-vs-rest gives it: a label's own questions weigh
         # n / (labels x its count), every other question 1.
         balance = len(y_train) / (n_classes * np.maximum(np.bincount(y_train, minlength=n_classes), 1))
         for k in range(n_classes):
-            rows, weights = _problem(k, near[k], by_class, len(y_train), sampling.others, rng)
+            rows, weights = _problem(k, near[k], by_class, len(y_train), len(y_train) if everything else
+                                     sampling.others, rng)
             w, bias = _binary_svm(x_train[rows], (y_train[rows] == k).astype(np.int64), weights, c, balance[k],
                                   sampling.seed)
             column = fold * n_classes + k
