@@ -48,7 +48,7 @@ def fit(features: Any, labels: Sequence[str], *, c: float, sampling: Sampling = 
     intercept, a, b = (np.zeros(FOLDS * n_classes) for _ in range(3))
     splits = StratifiedKFold(n_splits=FOLDS).split(np.zeros(len(y)), y)
     for fold, (train, test) in enumerate(splits):
-        x_train, y_train = matrix[train], y[train]
+        x_train, y_train, x_test = matrix[train], y[train], matrix[test]
         everything = len(y_train) <= sampling.every_below
         near = _nearest(x_train, y_train, n_classes, n_classes if everything else sampling.neighbours)
         by_class = [np.flatnonzero(y_train == k) for k in range(n_classes)]
@@ -61,7 +61,7 @@ def fit(features: Any, labels: Sequence[str], *, c: float, sampling: Sampling = 
             w, bias = _binary_svm(x_train[rows], (y_train[rows] == k).astype(np.int64), weights, c, balance[k],
                                   sampling.seed)
             column = fold * n_classes + k
-            a[column], b[column] = _platt(matrix[test] @ w + bias, (y[test] == k).astype(np.float64))
+            a[column], b[column] = _platt(x_test @ w + bias, (y[test] == k).astype(np.float64))
             intercept[column] = bias
             kept = np.flatnonzero(np.abs(w) >= sampling.prune * np.abs(w).max(initial=0.0))
             kept = kept[w[kept] != 0]
