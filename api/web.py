@@ -3,12 +3,15 @@ and the public figures' short cache. Made with the app; kept in its services con
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from api.limiters import LoginLimits, PublicLimits, close_limiters, make_limiters
 from api.streams import StreamLimit
 from assistant.settings import Settings
+from assistant.single_flight import FreshValue
+
+STATS_FRESH_SECONDS = 60  # a public page: the figures are computed at most once a minute
 
 
 @dataclass
@@ -17,7 +20,9 @@ class Web:
     public_limiter: PublicLimits
     citizen_streams: StreamLimit
     staff_streams: StreamLimit
-    stats_cache: tuple[float, dict[str, Any]] | None = None  # (when, figures): GET /api/stats
+    # GET /api/stats: computed once a minute, one request at a time (the others wait and share it)
+    stats_figures: FreshValue[dict[str, Any]] = field(
+        default_factory=lambda: FreshValue[dict[str, Any]](STATS_FRESH_SECONDS))
 
     async def close(self) -> None:
         await close_limiters(self.login_limiter, self.public_limiter)

@@ -89,20 +89,24 @@ def unanswered(session: Session, *, since: dt.datetime, handled: set[int] | None
     """Gap questions asked since then, newest first, without those already handled (attached to a guide)."""
     action = Message.meta["action"].as_string()
     low = and_(action == "answer", Message.meta["confidence"].as_float() < LOW_CONFIDENCE)
-    query = (select(Message).where(Message.role == "citizen", Message.created_at >= since,
-                                   or_(action.in_(MISSED), low))
+    # The columns it shows, not whole rows: two thousand ORM objects cost more than the query (on the index
+    # messages(role, created_at), or walking the newest ids, as the database judges).
+    query = (select(Message.id, Message.text, Message.meta, Message.created_at)
+             .where(Message.role == "citizen", Message.created_at >= since, or_(action.in_(MISSED), low))
              .order_by(Message.id.desc()).limit(limit))
     handled = handled or set()
-    return [GapQuestion(m.id, for_staff(m.text), m.meta["action"], m.meta.get("label"), m.meta.get("confidence"),
-                        m.created_at)
-            for m in session.scalars(query) if m.id not in handled and m.text.strip()]
+    masked: dict[str, str] = {}  # the same wording comes back many times: masked once
+    return [GapQuestion(m.id, masked.get(m.text) or masked.setdefault(m.text, for_staff(m.text)), m.meta["action"],
+                        m.meta.get("label"), m.meta.get("confidence"), m.created_at)
+            for m in session.execute(query) if m.id not in handled and m.text.strip()]
 
 
 def group(questions: list[GapQuestion], *, background: Sequence[str] = (),
           distance: float = GROUP_DISTANCE) -> list[GapGroup]:
     """Similar questions together; the groups asked most often first, then the most recent.
     background: normalised texts (the guides' questions) that teach which characters are too common to matter."""
-    keys = [normalize(q.text) or q.text for q in questions]
+    normalised = {text: normalize(text) or text for text in {q.text for q in questions}}  # each wording once
+    keys = [normalised[q.text] for q in questions]
     distinct = list(dict.fromkeys(keys))
     cluster_of = dict(zip(distinct, _clusters(distinct, background, distance), strict=True))
     members: dict[int, list[GapQuestion]] = {}
@@ -117,11 +121,34 @@ def _clusters(texts: list[str], background: Sequence[str], distance: float) -> l
         return [0] * len(texts)
     # Imported when a supervisor opens the gaps page: a worker answering citizens never pays ~90 MB for them.
     from sklearn.cluster import AgglomerativeClustering
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics.pairwise import cosine_distances
 
-    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True).fit([*background, *texts])
-    vectors = vectorizer.transform(texts)
     clustering = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
                                          distance_threshold=distance)
-    return [int(c) for c in clustering.fit_predict(cosine_distances(vectors))]
+    return [int(c) for c in clustering.fit_predict(cosine_distances(_tfidf(texts, background)))]
+
+
+_background_df: dict[tuple[str, ...], tuple[int, Counter[str]]] = {}
+
+
+def _tfidf(texts: list[str], background: Sequence[str]) -> Any:
+    """The texts' rows of TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True) fitted on
+    [*background, *texts], without counting the background's n-grams at every call: their document frequencies
+    are counted once per background (the guides' few thousand questions took most of a request's time)."""
+    import numpy as np
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.preprocessing import normalize as l2_normalize
+
+    vectorizer = CountVectorizer(analyzer="char", ngram_range=(1, 2))
+    counts = vectorizer.fit_transform(texts).astype(np.float64)
+    key = tuple(background)
+    if key not in _background_df:
+        analyse = vectorizer.build_analyzer()
+        _background_df.clear()
+        _background_df[key] = (len(key), Counter(gram for text in key for gram in set(analyse(text))))
+    n_background, background_df = _background_df[key]
+    grams = vectorizer.get_feature_names_out()
+    df = np.bincount(counts.indices, minlength=len(grams)) + np.array([background_df[g] for g in grams])
+    idf = np.log((1 + n_background + len(texts)) / (1 + df)) + 1  # smooth_idf, as TfidfVectorizer
+    counts.data = np.log(counts.data) + 1  # sublinear tf
+    return l2_normalize(counts.multiply(idf).tocsr())

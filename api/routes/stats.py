@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,10 +12,7 @@ from api.deps import RuntimeDep, SessionDep, WebDep
 from api.routes.pages import STATIC_DIR
 from assistant import stats
 
-FRESH_SECONDS = 60  # a public page: the figures are computed at most once a minute
-
 router = APIRouter(tags=["statistics"])
-_lock = threading.Lock()
 
 
 @router.get("/stats", include_in_schema=False)
@@ -30,13 +25,10 @@ def service_figures(session: SessionDep, runtime: RuntimeDep, web: WebDep) -> di
     """Per local day over the last 30 days: questions answered, share answered without a person, cases opened and
     resolved, time to reach a person (p50/p90, seconds), callbacks promised and kept, share who said "solved", top
     unanswered topics. Counts from 1 to 4 are given as "<5"; shares and times from fewer than 5 people as null."""
-    with _lock:
-        cached = web.stats_cache
-        if cached is not None and time.monotonic() - cached[0] < FRESH_SECONDS:
-            return cached[1]
-    titles = {gid: g.title for gid, g in runtime.matcher.kb.guides.items()}
-    figures = stats.compute(session, now=runtime.desk.clock(), zone=ZoneInfo(runtime.settings.timezone),
-                            titles=titles)
-    with _lock:
-        web.stats_cache = (time.monotonic(), figures)
-    return figures
+
+    def compute() -> dict[str, Any]:
+        titles = {gid: g.title for gid, g in runtime.matcher.kb.guides.items()}
+        return stats.compute(session, now=runtime.desk.clock(), zone=ZoneInfo(runtime.settings.timezone),
+                             titles=titles)
+
+    return web.stats_figures.get(compute)

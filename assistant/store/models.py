@@ -108,9 +108,12 @@ class LinkCode(Base):
 
 class Conversation(Base):
     __tablename__ = "conversations"
+    # A citizen's conversations newest first (their history for an officer); quiet ones for the purge (migration 0008).
+    __table_args__ = (Index("ix_conversations_citizen_id_created_at", "citizen_id", "created_at"),
+                      Index("ix_conversations_updated_at", "updated_at"))
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_new_id)
-    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
     # The chat or caller it is with: replies go there, and only there. None: an older conversation whose identity
     # could not be told apart (migration 0004).
     identity_id: Mapped[int | None] = mapped_column(ForeignKey("channel_identities.id"), index=True)
@@ -125,7 +128,9 @@ class Conversation(Base):
 
 class Message(Base):
     __tablename__ = "messages"
-    __table_args__ = (Index("ix_messages_conversation_id_id", "conversation_id", "id"),)
+    # role, created_at: citizens' questions of the last days, for the public figures and the knowledge gaps.
+    __table_args__ = (Index("ix_messages_conversation_id_id", "conversation_id", "id"),
+                      Index("ix_messages_role_created_at", "role", "created_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"))
@@ -222,7 +227,10 @@ class Case(Base):
     """A citizen handed to a person: what they need, how urgent, who has it."""
 
     __tablename__ = "cases"
-    __table_args__ = (Index("ix_cases_status_priority_created_at", "status", "priority", "created_at"),)
+    # status, resolved_at: recently resolved cases (the wait estimate, the purge); created_at: the public figures.
+    __table_args__ = (Index("ix_cases_status_priority_created_at", "status", "priority", "created_at"),
+                      Index("ix_cases_status_resolved_at", "status", "resolved_at"),
+                      Index("ix_cases_created_at", "created_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
@@ -247,6 +255,7 @@ class CaseEvent(Base):
     before it (assistant/store/trail.py): its hash covers its content and the previous event's hash."""
 
     __tablename__ = "case_events"
+    __table_args__ = (Index("ix_case_events_kind_created_at", "kind", "created_at"),)  # claims, resolutions, feedback
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -276,15 +285,30 @@ class CaseEventText(Base):
 
 class Callback(Base):
     __tablename__ = "callbacks"
+    __table_args__ = (Index("ix_callbacks_status_due_at", "status", "due_at"),)  # the pending ones, soonest first
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     phone: Mapped[str] = mapped_column(String(32))
-    due_at: Mapped[dt.datetime]
+    due_at: Mapped[dt.datetime] = mapped_column(index=True)  # those due on a day (the figures)
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done | missed
     done_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     done_at: Mapped[dt.datetime | None]
+
+
+class StatsDay(Base):
+    """The public figures of one local day that has ended, counted once (assistant/stats.py): what a day's rows
+    say does not change after it, so /api/stats adds up these instead of reading a month of messages each time."""
+
+    __tablename__ = "stats_days"
+    __table_args__ = (UniqueConstraint("zone", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zone: Mapped[str] = mapped_column(String(64))  # the time zone whose day it is (TIMEZONE)
+    day: Mapped[dt.date]
+    figures: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    computed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class ScheduledJob(Base):

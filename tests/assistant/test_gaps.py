@@ -89,3 +89,19 @@ def test_one_question_or_none_is_not_a_problem(kb):
     assert gaps.group([], background=gaps.background_of(kb)) == []
     [only] = gaps.group([question(1, "嗯")], background=())
     assert only.count == 1
+
+
+def test_the_vectors_are_those_of_tfidf_fitted_on_the_guides_and_the_questions(kb):
+    """The guides' n-grams are counted once per knowledge base; the vectors stay exactly what scikit-learn's
+    TfidfVectorizer fitted on the guides' questions and the gap questions together gives."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from assistant.gaps import _tfidf, background_of
+
+    background = background_of(kb)
+    texts = ["身份证丢了咋办", "我家猫丢了怎么办", "广场舞太吵了能管吗", "身份证 过期"]
+    expected = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True).fit([*background, *texts])
+    for _ in range(2):  # the second time from the counted background
+        ours = _tfidf(texts, background)
+        theirs = expected.transform(texts)
+        assert abs((ours @ ours.T).toarray() - (theirs @ theirs.T).toarray()).max() < 1e-12

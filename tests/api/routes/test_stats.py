@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 
 from assistant.purge import purge
 from assistant.store.types import utcnow
@@ -61,3 +63,26 @@ def test_the_figures_are_the_same_after_every_word_is_purged(client, officer_of,
         purged = purge(session, before=everything, hard_before=everything)
     assert purged.messages > 12 and purged.notes == 11
     assert client.get("/api/stats").json() == before
+
+
+def test_requests_after_the_figures_expire_wait_for_one_computation(client, monkeypatch):
+    """Ten citizens open /stats in the same second after the cached figures expired: the month is counted once,
+    not ten times over (each counting would hold a database connection for the whole computation)."""
+    from assistant import stats
+
+    counted, real = [], stats.compute
+
+    def counting(*args, **kwargs):
+        counted.append(1)
+        time.sleep(0.3)  # long enough for all of them to arrive while it runs
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(stats, "compute", counting)
+    answers = []
+    threads = [threading.Thread(target=lambda: answers.append(client.get("/api/stats").json())) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(answers) == 10 and all(a == answers[0] for a in answers)
+    assert counted == [1]
