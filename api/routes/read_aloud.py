@@ -1,8 +1,9 @@
 """`GET /api/conversations/{id}/messages/{message_id}/audio`: the chat page's 读给我听 in our own voice (the same
-as the hotline's and Telegram's), not whatever voice the citizen's browser has, if any."""
+as the hotline's and Telegram's: the process's one Speaker), not whatever voice the citizen's browser has, if any."""
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
@@ -11,29 +12,38 @@ from fastapi.responses import FileResponse
 from api.deps import PublicRateLimit, RowId, SessionDep
 from api.routes.chat import CHANNEL
 from assistant.store import conversations as conversation_store
-from voice.hotline.audio import MEDIA_TYPES, PhoneAudio
+from voice.speech.errors import VoiceError
+from voice.speech.formats import MEDIA_TYPES
+from voice.speech.shared import shared_speaker
+from voice.speech.speaker import Speaker
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/conversations", tags=["chat"])
+CANNOT_READ = "现在不能朗读，请稍后再试"
 
 
-async def get_audio(request: Request) -> PhoneAudio:
-    """The hotline's audio: the same cache, and the same rule for someone waiting (the offline voice now if the
-    sentence is new, the online voice rendered in the background for next time)."""
-    return request.app.state.hotline.audio
+async def get_speaker(request: Request) -> Speaker:
+    """The process's speaker: the same cache, and the same rule for someone waiting (Speaker.now)."""
+    return shared_speaker(request.app.state.runtime.settings)
 
 
 @router.get("/{conversation_id}/messages/{message_id}/audio", dependencies=[PublicRateLimit],
             response_class=FileResponse,
-            responses={200: {"content": {"audio/mpeg": {}}, "description": "The message read aloud (MP3)"}})
-def read_aloud(conversation_id: str, message_id: RowId, session: SessionDep,
-               audio: Annotated[PhoneAudio, Depends(get_audio)]) -> FileResponse:
+            responses={200: {"content": {"audio/mpeg": {}}, "description": "The message read aloud (MP3); the "
+                                                                             "X-Voice header names the voice"},
+                       503: {"description": CANNOT_READ}})
+def read_aloud(conversation_id: str, message_id: RowId, session: SessionDep, request: Request,
+               speaker: Annotated[Speaker, Depends(get_speaker)]) -> FileResponse:
     """What the assistant or an officer said in this conversation, read aloud."""
     conversation = conversation_store.get(session, conversation_id=conversation_id)
     message = None if conversation is None else conversation_store.message(
         session, conversation_id=conversation.id, message_id=message_id)
     if conversation is None or conversation.channel != CHANNEL or message is None or message.role == "citizen":
         raise HTTPException(status.HTTP_404_NOT_FOUND, "没有这条可以朗读的话")
-    path = audio.file_for(message.text)
-    if path is None:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "现在读不了，请稍后再试")
-    return FileResponse(path, media_type=MEDIA_TYPES[path.suffix], headers={"Cache-Control": "private, max-age=86400"})
+    try:
+        rendered = speaker.now(message.text, "mp3", request.app.state.runtime.settings.slow_speech)
+    except VoiceError as exc:
+        log.error("read-aloud failed, no voice could speak message %s: %s", message_id, exc)
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, CANNOT_READ) from None
+    return FileResponse(rendered.path, media_type=MEDIA_TYPES[rendered.path.suffix],
+                        headers={"Cache-Control": "private, max-age=86400", "X-Voice": rendered.voice})

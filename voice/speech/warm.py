@@ -7,9 +7,9 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from voice.formats import FormatName
 from voice.prompts import PROMPTS
-from voice.speech import Speaker
+from voice.speech.formats import FormatName
+from voice.speech.speaker import Speaker
 
 PHONE_AND_TELEGRAM_FORMATS: tuple[FormatName, ...] = ("wav8k", "mp3", "ogg_opus")
 Progress = Callable[[str, int, int], None]
