@@ -4,9 +4,12 @@ as the hotline's and Telegram's: the process's one Speaker), not whatever voice 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, status
 from fastapi.responses import FileResponse
 
 from api.deps import PublicRateLimit, RowId, SessionDep
@@ -18,8 +21,19 @@ from voice.speech.shared import shared_speaker
 from voice.speech.speaker import Speaker
 
 log = logging.getLogger(__name__)
-router = APIRouter(prefix="/api/conversations", tags=["chat"])
 CANNOT_READ = "现在不能朗读，请稍后再试"
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """The neural model loaded while the service starts (about 1 s, in the background), not on the first 读给我听."""
+    speaker = shared_speaker(app.state.runtime.settings)
+    if speaker.neural is not None:
+        threading.Thread(target=speaker.neural.available, name="voice-load", daemon=True).start()
+    yield
+
+
+router = APIRouter(prefix="/api/conversations", tags=["chat"], lifespan=lifespan)
 
 
 async def get_speaker(request: Request) -> Speaker:
