@@ -23,7 +23,7 @@ from voice.speech.warm import warm
 
 @pytest.fixture
 def hotline_settings() -> dict[str, Any]:
-    return {"twilio_auth_token": TOKEN, "gtts_enabled": True}
+    return {"twilio_auth_token": TOKEN, "gtts_enabled": True, "neural_voice_enabled": False}
 
 
 @pytest.fixture
