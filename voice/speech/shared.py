@@ -3,7 +3,6 @@ hotline: one neural model in memory, one cache, one circuit breaker for gTTS."""
 
 from __future__ import annotations
 
-import logging
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,8 +11,6 @@ from voice.speech.speaker import Speaker
 
 if TYPE_CHECKING:
     from assistant.settings import Settings
-
-log = logging.getLogger(__name__)
 
 _SHARED: dict[tuple[Path, bool, float, float, bool], Speaker] = {}
 _BUILDING = threading.Lock()
@@ -34,17 +31,6 @@ def shared_speaker(settings: Settings) -> Speaker:
         if speaker is None:
             speaker = _SHARED[key] = speaker_from_settings(settings)
         return speaker
-
-
-def warn_unavailable(speaker: Speaker) -> dict[str, str | None]:
-    """Load the voices now and log a warning for each one that cannot speak; return what each said."""
-    voices = speaker.availability()
-    for name, problem in voices.items():
-        if problem is not None:
-            log.warning("voice %s is unavailable: %s", name, problem)
-    if all(problem is not None for name, problem in voices.items() if name != "gtts"):
-        log.error("no offline voice can speak: read-aloud, Telegram voice messages and the hotline's audio are off")
-    return voices
 
 
 def _cache_dir(settings: Settings) -> Path:
