@@ -48,12 +48,17 @@ class Settings(BaseSettings):
     service_days: list[int] = Field(default=[1, 2, 3, 4, 5])  # ISO weekdays, 1 = Monday
 
     voice_cache_dir: Path | None = None  # empty: data_dir / "voice-cache"
-    gtts_enabled: bool = True  # False: offline voice only
-    gtts_timeout_seconds: float = 5.0
+    # The voices: gTTS (Google, online) only when the operator turns it on; the neural Mandarin voice is the offline
+    # default (its Baker training data is licensed non-commercially: docs/deploy.md); espeak-ng the last fallback.
+    gtts_enabled: bool = False
+    gtts_timeout_seconds: float = Field(default=3.0, gt=0)
+    gtts_retry_after_seconds: float = Field(default=60.0, ge=0)  # after a gTTS failure, offline voices for this long
+    neural_voice_enabled: bool = True  # False: espeak-ng only (e.g. where the Baker licence does not allow the use)
+    slow_speech: bool = False  # the slower pace (about 165 characters a minute instead of 200) on every channel
     asr_model_dir: Path | None = None  # a Vosk or sherpa-onnx model; empty: no speech recognition of our own
     hotline_duty_number: str | None = None  # the duty officers' phone, dialled on transfer; empty: the carrier's queue
     hotline_audio_format: Literal["mp3", "wav8k"] = "mp3"  # what the hotline plays to callers
-    hotline_slow_speech: bool = False  # the slower pace (gTTS slow mode) for everything the hotline says
+    hotline_slow_speech: bool = False  # the slower pace for everything the hotline says (SLOW_SPEECH: every channel)
 
     # Staff console: a case's timer turns amber, then red, after this many minutes without being resolved.
     sla_amber_minutes: int = Field(default=5, ge=1)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import os
 import re
 import statistics
@@ -28,6 +29,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 from twilio.request_validator import RequestValidator
 
 from api.app import create_app
@@ -37,14 +39,14 @@ from assistant.services import Services
 from assistant.settings import Settings
 from assistant.store import officers as officer_store
 from knowledge.loader import load_offices
-from voice.formats import duration_seconds
 from voice.hotline import phrases
 from voice.hotline.calls import Hotline
 from voice.hotline.simulator import BASE_URL, CallSimulator, in_process
-from voice.numbers import spell_numbers
-from voice.offline import ESPEAK_VOICE
-from voice.pinyin import to_numbered_pinyin
-from voice.speech import speaker_from_settings
+from voice.speech.espeak import EspeakVoice
+from voice.speech.formats import duration_seconds, read
+from voice.speech.numbers import spell_numbers
+from voice.speech.pinyin import to_numbered_pinyin
+from voice.speech.shared import speaker_from_settings
 
 TOKEN = "bench-token"
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,16 +123,14 @@ def offline_voice_check(cache: Path) -> str:
     speaker = speaker_from_settings(settings)
     kb = load_matcher(settings).kb
     paces, peaks, english = [], [], 0
+    espeak = EspeakVoice()
     for text in phrases.texts_to_warm(kb.guides.values(), load_offices(settings.offices_file)):
         path = speaker.render(text, "wav16k")  # lossless, for the measurement
         characters = len(re.findall(r"[\u4e00-\u9fff]", spell_numbers(text)))
         paces.append(characters / duration_seconds(path) * 60)
-        level = subprocess.run(["ffmpeg", "-nostdin", "-i", str(path), "-af", "volumedetect", "-f", "null", "-"],
-                               capture_output=True, text=True).stderr
-        peaks.append(float(re.search(r"max_volume: (-?[\d.]+) dB", level).group(1)))
-        phonemes = subprocess.run(["espeak-ng", "-v", ESPEAK_VOICE, "-q", "-x", "--stdin"], capture_output=True,
-                                  input=to_numbered_pinyin(text), text=True).stdout
-        english += "(en)" in phonemes
+        samples, _ = read(path)
+        peaks.append(20 * math.log10(float(np.max(np.abs(samples)))))
+        english += "(en)" in espeak.phonemes(to_numbered_pinyin(text))
     quartiles = statistics.quantiles(paces, n=4)
     return (f"{len(paces)} sentences: pace median {statistics.median(paces):.0f} characters a minute (quartiles "
             f"{quartiles[0]:.0f}-{quartiles[2]:.0f}, range {min(paces):.0f}-{max(paces):.0f}); loudest peak "

@@ -24,7 +24,8 @@ from bot.replays import OncePerUpdate
 from bot.routers import citizen_router
 from bot.talk import Talk
 from voice.recognition import Recognizer, get_recognizer
-from voice.speech import Speaker, speaker_from_settings
+from voice.speech.shared import shared_speaker
+from voice.speech.speaker import Speaker
 
 log = logging.getLogger(__name__)
 
@@ -66,12 +67,13 @@ class TelegramChannel:
 
 def build_channel(runtime: Runtime, *, speaker: Speaker | None = None, recognizer: Recognizer | None = None,
                   first_pause: float = 0.5) -> TelegramChannel:
-    """speaker and recognizer: by default from the settings; first_pause: see bot.client.make_bot."""
+    """speaker: by default the process's shared one (the web's and the hotline's); recognizer: by default from the
+    settings; first_pause: see bot.client.make_bot."""
     settings = runtime.settings
     bot = make_bot(settings, first_pause=first_pause)
     storage, isolation = make_storage(settings)
     preferences = Preferences(storage, bot.id)
-    output = Output(bot, speaker or speaker_from_settings(settings), preferences)
+    output = Output(bot, speaker or shared_speaker(settings), preferences, slow=settings.slow_speech)
     dispatcher = Dispatcher(storage=storage, events_isolation=isolation)
     updates = OncePerUpdate(runtime.sessions, bot.id)
     dispatcher.update.outer_middleware(updates)

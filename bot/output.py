@@ -20,9 +20,9 @@ from bot import texts
 from bot.keyboards import choices_keyboard, main_keyboard
 from bot.preferences import Preferences
 from bot.splitting import split_text, units
-from voice.errors import VoiceError
-from voice.formats import duration_seconds
-from voice.speech import Speaker
+from voice.speech.errors import VoiceError
+from voice.speech.formats import duration_seconds
+from voice.speech.speaker import Speaker
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +30,11 @@ Shown = Mapping[str, Any]  # "text", "choices" [{"key", "label"}], "speakable", 
 
 
 class Output:
-    def __init__(self, bot: Bot, speaker: Speaker, preferences: Preferences) -> None:
+    def __init__(self, bot: Bot, speaker: Speaker, preferences: Preferences, *, slow: bool = False) -> None:
         self.bot = bot
         self.speaker = speaker
         self.preferences = preferences
+        self.slow = slow
 
     async def show(self, chat_id: int, replies: Sequence[Shown], *, voice: bool | None = None) -> None:
         """Each reply as one or more messages; then, if the chat wants voice, the speakable ones read aloud."""
@@ -54,7 +55,7 @@ class Output:
         """A voice message (OGG/Opus) of the text; a kind note in its place if no voice can be made."""
         await self.bot.send_chat_action(chat_id, ChatAction.RECORD_VOICE)
         try:
-            path = await asyncio.to_thread(self.speaker.render, text, "ogg_opus")
+            path = await asyncio.to_thread(self.speaker.render, text, "ogg_opus", self.slow)
         except VoiceError as exc:
             log.error("could not make a voice message: %s", exc)
             await self.say(chat_id, texts.CANNOT_SPEAK)

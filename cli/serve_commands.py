@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from assistant import migrate
-from assistant.settings import get_settings, unsafe_to_serve
+from assistant.settings import Settings, get_settings, unsafe_to_serve
 
 
 def _fail(message: str) -> typer.Exit:
@@ -38,6 +38,7 @@ def serve(
     except migrate.NeedsOwner as exc:  # a serving role (docs/deploy.md): the owner migrates first
         raise _fail(str(exc)) from None
     typer.echo(f"database ready: {settings.effective_database_url.split('@')[-1]}", err=True)
+    _prepare_voice(settings)
     # Live chat streams stay open; on shutdown they get a few seconds, then are closed.
     options = {"host": host, "port": port, "timeout_graceful_shutdown": 5, "proxy_headers": True}
     if workers == 1:
@@ -48,6 +49,17 @@ def serve(
     ensure_trained(settings.effective_model_dir, served_knowledge(settings))
     # A worker busy loading the model can miss uvicorn's 5 s health check, and would be killed and started again.
     uvicorn.run("api.app:create_app", factory=True, workers=workers, timeout_worker_healthcheck=60, **options)
+
+
+def _prepare_voice(settings: Settings) -> None:
+    """Say which voices cannot speak, and render the hotline's prompts ahead of time (into the shared disk cache)."""
+    from voice.speech.shared import shared_speaker
+    from voice.speech.warm import prepare
+
+    phone = settings.hotline_audio_format if settings.hotline_enabled else None
+    slow = settings.hotline_slow_speech or settings.slow_speech
+    for warning, line in prepare(shared_speaker(settings), phone, slow=slow):
+        typer.echo(f"citizen-help: warning: {line}" if warning else line, err=True)
 
 
 def register(app: typer.Typer) -> None:

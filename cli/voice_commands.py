@@ -9,11 +9,12 @@ import typer
 from assistant.settings import get_settings
 from cli.progress import progress_bar
 from knowledge.loader import KnowledgeError, load_knowledge, load_offices
-from voice.errors import VoiceError
-from voice.formats import FORMATS, FormatName
 from voice.hotline import phrases
-from voice.speech import Speaker, speaker_from_settings
-from voice.warm import PHONE_AND_TELEGRAM_FORMATS, texts_to_warm, warm
+from voice.speech.errors import VoiceError
+from voice.speech.formats import FORMATS, FormatName
+from voice.speech.shared import speaker_from_settings
+from voice.speech.speaker import Speaker
+from voice.speech.warm import PHONE_AND_TELEGRAM_FORMATS, texts_to_warm, warm
 
 voice_app = typer.Typer(help="Speech for the phone hotline and Telegram voice answers.", no_args_is_help=True)
 

@@ -6,7 +6,7 @@ import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from voice.errors import VoiceUnavailable
+from voice.speech.errors import VoiceUnavailable
 
 if TYPE_CHECKING:
     from assistant.settings import Settings

@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from voice.errors import VoiceError, VoiceUnavailable
-from voice.formats import decode_pcm16
+from voice.speech.errors import VoiceError, VoiceUnavailable
+from voice.speech.formats import decode_pcm16
 
 log = logging.getLogger(__name__)
 SAMPLE_RATE = 16000

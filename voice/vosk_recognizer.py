@@ -8,8 +8,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from voice.errors import VoiceError
-from voice.formats import decode_pcm16
+from voice.speech.errors import VoiceError
+from voice.speech.formats import decode_pcm16
 
 log = logging.getLogger(__name__)
 SAMPLE_RATE = 16000

@@ -47,9 +47,13 @@
     if ("speechSynthesis" in window) speechSynthesis.cancel();
   }
 
+  // Said on the button when neither our voice nor a Chinese voice of the browser can read the message.
+  const CANNOT_READ = "现在不能朗读，请稍后再试";
+
   function browserSpeak(text, button) {
-    if (!("speechSynthesis" in window)) {
-      button.textContent = "现在读不了，请稍后再试";
+    const voices = "speechSynthesis" in window ? speechSynthesis.getVoices() : [];
+    if (!voices.some((voice) => (voice.lang || "").toLowerCase().startsWith("zh"))) {
+      button.textContent = CANNOT_READ;
       return;
     }
     const utterance = new SpeechSynthesisUtterance(text);

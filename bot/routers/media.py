@@ -19,8 +19,8 @@ from bot import texts
 from bot.keyboards import human_keyboard
 from bot.output import Output
 from bot.talk import Talk
-from voice.errors import VoiceError
 from voice.recognition import Recognizer
+from voice.speech.errors import VoiceError
 
 log = logging.getLogger(__name__)
 

@@ -27,6 +27,9 @@ from tests.utils.audio import probe
 from tests.utils.browser import ARTIFACTS, WCAG_22_AA
 from tests.utils.factories import make_officer
 from tests.utils.officer_login import log_in
+from voice.speech.espeak import EspeakVoice
+from voice.speech.neural import NeuralVoice
+from voice.speech.shared import shared_speaker
 
 pytestmark = pytest.mark.browser
 
@@ -204,6 +207,23 @@ def test_read_aloud_plays_an_answer_in_the_service_s_own_voice(open_page, live_s
     expect(stop).to_be_visible()  # it is playing
     stop.click()
     expect(answer.get_by_role("button", name="读给我听")).to_be_visible()
+
+
+def test_when_no_voice_can_read_the_citizen_is_told_on_the_button(open_page, live_server, matcher, tmp_path):
+    speaker = shared_speaker(Services.of(live_server.app).runtime.settings)
+    speaker.neural = NeuralVoice(tmp_path / "no-models")
+    speaker.espeak = EspeakVoice("/nonexistent/libespeak-ng.so")
+    guide = matcher.kb.guides["id-card-renewal"]
+    page = open_page(390, 844)
+    page.goto(live_server.url)
+    ask(page, "俺的身份证过期了咋整")
+    log_shows(page, guide.short_answer)
+    answer = page.locator("#log .msg-assistant", has_text=guide.short_answer)
+    with page.expect_response(lambda r: r.url.endswith("/audio")) as heard:
+        answer.get_by_role("button", name="读给我听").click()
+    assert heard.value.status == 503
+    # Headless Chromium has no Chinese voice of its own either: the page says so instead of going quiet.
+    expect(answer.get_by_role("button", name="现在不能朗读，请稍后再试")).to_be_visible()
 
 
 @pytest.mark.parametrize(("width", "height"), [(320, 700), (1280, 900)], ids=["320px", "desktop"])

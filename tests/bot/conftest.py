@@ -51,10 +51,12 @@ def settings(tmp_path: Path, fresh_db_url: str, telegram: BotAPIStandIn) -> Sett
     engine = make_engine(url)
     Base.metadata.create_all(engine)
     engine.dispose()
-    # Offline voice only (no calls to Google); a short pace so tests do not wait a second between messages.
+    # Offline voice only (no calls to Google), espeak-ng's: these tests are about the chat, and it renders in a tenth
+    # of the neural voice's time (the neural voice's OGG/Opus: tests/voice/speech); a short pace so tests do not wait
+    # a second between messages.
     return Settings(_env_file=None, data_dir=tmp_path, database_url=url,  # type: ignore[call-arg]
                     telegram_bot_token=TOKEN, telegram_api_url=telegram.url, telegram_webhook_secret=SECRET,
-                    telegram_pace_seconds=0.01, gtts_enabled=False)
+                    telegram_pace_seconds=0.01, gtts_enabled=False, neural_voice_enabled=False)
 
 
 # --- the whole service, updates through the webhook ---

@@ -145,3 +145,30 @@ def test_create_app_refuses_the_same_settings(in_production, tmp_path: Path):
 
     with pytest.raises(UnsafeSettings, match="TWILIO_AUTH_TOKEN is not set"):
         create_app(Settings(_env_file=None, data_dir=tmp_path))  # type: ignore[call-arg]
+
+
+def test_serve_renders_the_hotline_prompts_ahead_of_time(cli, monkeypatch):
+    from voice import prompts
+    from voice.speech.shared import shared_speaker
+
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: None)
+    result = cli.invoke(app, ["serve"])
+    assert result.exit_code == 0, result.output
+    assert f"voice: fastspeech2-baker, espeak-ng; the hotline's {len(prompts.PROMPTS)} prompts ready" in result.output
+    settings = get_settings()
+    speaker = shared_speaker(settings)
+    found = speaker.find(prompts.GREETING, settings.hotline_audio_format)
+    assert found is not None and found.voice == "fastspeech2-baker"  # the first caller waits for nothing
+
+
+def test_serve_warns_when_a_voice_is_unavailable(cli, monkeypatch, tmp_path: Path):
+    from voice.speech import neural
+
+    monkeypatch.setattr(neural, "MODELS", tmp_path / "no-models")
+    monkeypatch.setattr(neural.NeuralVoice.__init__, "__defaults__", (tmp_path / "no-models",))
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: None)
+    result = cli.invoke(app, ["serve"])
+    assert result.exit_code == 0, result.output  # espeak-ng still speaks: the service starts
+    assert "citizen-help: warning: voice fastspeech2-baker is unavailable: the neural voice's model files are " \
+           "missing" in result.output
+    assert "voice: espeak-ng;" in result.output

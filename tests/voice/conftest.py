@@ -1,25 +1,28 @@
-"""Voice test fixtures: a stand-in for Google's speech endpoint at the HTTP transport, speakers, ffprobe."""
+"""Voice test fixtures: a stand-in for Google's speech endpoint at the HTTP transport, speakers (gTTS first, the
+neural voice, espeak-ng only), ffprobe."""
 
 from __future__ import annotations
 
 import base64
 import io
 import json
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote
 
+import numpy as np
 import pytest
 import requests
+import soundfile
 from requests.adapters import HTTPAdapter
 
 from tests.utils.audio import missing_tools, probe
-from voice.speech import Speaker
+from voice.speech.espeak import EspeakVoice
+from voice.speech.speaker import Speaker
 
-GoogleMode = Literal["unreachable", "server_error", "not_audio", "audio"]
+GoogleMode = Literal["unreachable", "hangs", "server_error", "not_audio", "audio"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -33,14 +36,18 @@ class FakeGoogle:
     mode: GoogleMode = "unreachable"
     mp3: bytes = b""
     requests: list[requests.PreparedRequest] = field(default_factory=list)
+    timeouts: list[Any] = field(default_factory=list)  # the timeout gTTS gave each request
 
     def answers_with(self, mp3: bytes) -> None:
         self.mode, self.mp3 = "audio", mp3
 
-    def send(self, request: requests.PreparedRequest) -> requests.Response:
+    def send(self, request: requests.PreparedRequest, timeout: Any = None) -> requests.Response:
         self.requests.append(request)
+        self.timeouts.append(timeout)
         if self.mode == "unreachable":
             raise requests.ConnectionError("Failed to resolve 'translate.google.com'")
+        if self.mode == "hangs":  # what requests raises once the timeout has passed with no answer
+            raise requests.ReadTimeout(f"Read timed out. (read timeout={timeout})")
         response = requests.Response()
         response.request, response.url = request, request.url
         response.status_code = 500 if self.mode == "server_error" else 200
@@ -63,11 +70,11 @@ def _batchexecute(audio: bytes) -> bytes:
 
 
 @pytest.fixture(scope="session")
-def google_mp3(tmp_path_factory: pytest.TempPathFactory, audio_tools: None) -> bytes:
+def google_mp3(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """One second of tone as a 24 kHz mono MP3, the shape of gTTS's audio."""
     target = tmp_path_factory.mktemp("google") / "tone.mp3"
-    subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=1",
-                    "-ac", "1", "-ar", "24000", "-c:a", "libmp3lame", "-b:a", "32k", str(target)], check=True)
+    tone = 0.5 * np.sin(2 * np.pi * 440 * np.arange(24000) / 24000)
+    soundfile.write(target, tone, 24000, format="MP3", subtype="MPEG_LAYER_III")
     return target.read_bytes()
 
 
@@ -75,26 +82,41 @@ def google_mp3(tmp_path_factory: pytest.TempPathFactory, audio_tools: None) -> b
 def google(monkeypatch: pytest.MonkeyPatch) -> FakeGoogle:
     """Every voice test talks to this stand-in, never to the real Google; it starts out unreachable."""
     fake = FakeGoogle()
-    monkeypatch.setattr(HTTPAdapter, "send", lambda adapter, request, **kwargs: fake.send(request))
+    monkeypatch.setattr(HTTPAdapter, "send",
+                        lambda adapter, request, **kwargs: fake.send(request, kwargs.get("timeout")))
     return fake
 
 
 @pytest.fixture(scope="session")
 def audio_tools() -> None:
+    """ffprobe, to check what the speech library wrote (the speech library itself needs no program)."""
     missing = missing_tools()
     if missing:
-        pytest.skip(f"needs {', '.join(missing)}: apt-get install espeak-ng ffmpeg")
+        pytest.skip(f"needs {', '.join(missing)} to check the audio: apt-get install ffmpeg")
 
 
 @pytest.fixture
-def speaker(tmp_path: Path, audio_tools: None) -> Speaker:
-    """Google first, the offline voice as fallback: the production set-up."""
+def speaker(tmp_path: Path) -> Speaker:
+    """Google first (an operator's choice), the neural voice as fallback, espeak-ng last."""
+    return Speaker(tmp_path / "cache", online=True)
+
+
+@pytest.fixture
+def offline_speaker(tmp_path: Path) -> Speaker:
+    """The default: the neural voice, espeak-ng if it cannot."""
     return Speaker(tmp_path / "cache")
 
 
 @pytest.fixture
-def offline_speaker(tmp_path: Path, audio_tools: None) -> Speaker:
-    return Speaker(tmp_path / "cache", online=False)
+def espeak_speaker(tmp_path: Path) -> Speaker:
+    """espeak-ng only, as with NEURAL_VOICE_ENABLED=false."""
+    return Speaker(tmp_path / "cache", use_neural=False)
+
+
+@pytest.fixture
+def broken_espeak() -> EspeakVoice:
+    """An espeak-ng whose library cannot load."""
+    return EspeakVoice("/nonexistent/libespeak-ng.so")
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from assistant.settings import Settings
-from voice.errors import VoiceUnavailable
 from voice.recognition import get_recognizer
+from voice.speech.errors import VoiceUnavailable
 
 
 def _settings(monkeypatch: pytest.MonkeyPatch, **values: object) -> Settings:

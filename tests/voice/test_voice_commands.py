@@ -27,7 +27,10 @@ def voice_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, audio_tools: No
 
 
 @pytest.mark.slow
-def test_warm_renders_every_short_answer_and_prompt_then_hits_the_cache(voice_cache: Path, kb: KnowledgeBase) -> None:
+def test_warm_renders_every_short_answer_and_prompt_then_hits_the_cache(voice_cache: Path, kb: KnowledgeBase,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEURAL_VOICE_ENABLED", "false")  # about the cache: the quicker voice renders the 70 texts
+    get_settings.cache_clear()
     texts = {*PROMPTS.values(), *(guide.short_answer for guide in kb.guides.values())}
     first = runner.invoke(app, ["voice", "warm", "--format", "wav8k"])
     assert first.exit_code == 0, first.output

@@ -30,7 +30,7 @@ from voice import prompts
 from voice.hotline import phrases, twiml
 from voice.hotline.audio import PhoneAudio
 from voice.hotline.caller import CHANNEL, Call
-from voice.speech import speaker_from_settings
+from voice.speech.shared import shared_speaker
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +54,8 @@ class Hotline:
     @classmethod
     def build(cls, runtime: Runtime) -> Hotline:
         settings = runtime.settings  # production without TWILIO_AUTH_TOKEN does not start (settings.unsafe_to_serve)
-        audio = PhoneAudio(speaker_from_settings(settings), secret=settings.secret_key.get_secret_value().encode(),
-                           fmt=settings.hotline_audio_format, slow=settings.hotline_slow_speech)
+        audio = PhoneAudio(shared_speaker(settings), secret=settings.secret_key.get_secret_value().encode(),
+                           fmt=settings.hotline_audio_format, slow=settings.hotline_slow_speech or settings.slow_speech)
         return cls(audio, runtime.served, settings.hotline_duty_number)
 
     @property

@@ -1,5 +1,6 @@
-"""The hotline's audio: our own files, from the cache when they can be; never an error in the call when Google is
-unreachable (replaced at the HTTP transport by tests/voice's stand-in); the carrier's voice only as a last resort."""
+"""The hotline's audio: our own files from the shared speech library, from the cache when they can be; never an error
+in the call when Google (an operator's option here) is unreachable (replaced at the HTTP transport by tests/voice's
+stand-in); the carrier's voice only as a last resort."""
 
 from __future__ import annotations
 
@@ -11,11 +12,19 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
+from assistant.services import Services
 from tests.voice.conftest import FakeGoogle
-from tests.voice.hotline.conftest import Carrier, plays, verbs
+from tests.voice.hotline.conftest import TOKEN, Carrier, plays, verbs
 from voice import prompts
 from voice.hotline.calls import Hotline
-from voice.warm import warm
+from voice.speech.espeak import EspeakVoice
+from voice.speech.neural import NeuralVoice
+from voice.speech.warm import warm
+
+
+@pytest.fixture
+def hotline_settings() -> dict[str, Any]:
+    return {"twilio_auth_token": TOKEN, "gtts_enabled": True, "neural_voice_enabled": False}
 
 
 @pytest.fixture
@@ -76,9 +85,17 @@ def test_only_files_handed_out_are_served(client: TestClient) -> None:
     assert client.get(f"/voice/audio/..%2Fvoice-cache%2F{name}?t={token}").status_code == 404
 
 
-def test_when_no_voice_can_speak_the_carriers_voice_says_the_words(client: TestClient, hotline: Hotline) -> None:
+def test_when_no_voice_can_speak_the_carriers_voice_says_the_words(client: TestClient, hotline: Hotline,
+                                                                   tmp_path: Path) -> None:
     hotline.audio.speaker.online = None
-    hotline.audio.speaker.offline.binary = "/nonexistent/espeak-ng"
+    hotline.audio.speaker.neural = NeuralVoice(tmp_path / "no-models")
+    hotline.audio.speaker.espeak = EspeakVoice("/nonexistent/libespeak-ng.so")
     twiml = Carrier(client).call()
     [say] = twiml.iter("Say")
     assert (say.text, say.attrib["language"]) == (prompts.GREETING, "zh-CN")
+
+
+def test_the_hotline_and_read_aloud_share_one_speaker(app, hotline: Hotline) -> None:
+    from voice.speech.shared import shared_speaker
+
+    assert shared_speaker(Services.of(app).runtime.settings) is hotline.audio.speaker

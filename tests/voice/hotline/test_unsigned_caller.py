@@ -21,7 +21,7 @@ PHONE = "13812345678"
 
 @pytest.fixture
 def hotline_settings() -> dict[str, Any]:
-    return {}  # no TWILIO_AUTH_TOKEN: webhooks are not signed
+    return {"neural_voice_enabled": False}  # no TWILIO_AUTH_TOKEN: webhooks are not signed (espeak-ng: see conftest)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from voice.errors import AudioToolError
+from voice.speech.errors import AudioToolError
 
 TEMP_PREFIX = ".partial-"
 

@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 
 from tests.voice.samples import SAMPLE
-from voice.cache import TEMP_PREFIX
-from voice.errors import SpeechRequestError, VoiceUnavailable
-from voice.speech import Speaker
+from voice.speech.cache import TEMP_PREFIX
+from voice.speech.errors import SpeechRequestError, VoiceUnavailable
+from voice.speech.espeak import EspeakVoice
+from voice.speech.neural import NeuralVoice
+from voice.speech.speaker import Speaker
 
 
 def test_the_second_render_is_a_cache_hit_on_the_same_file(offline_speaker: Speaker) -> None:
@@ -37,7 +39,7 @@ def test_surrounding_whitespace_does_not_make_a_new_file(offline_speaker: Speake
     assert offline_speaker.render(f"  {SAMPLE}\n", "wav8k") == offline_speaker.render(SAMPLE, "wav8k")
 
 
-def test_a_new_speaker_finds_the_files_an_earlier_one_wrote(tmp_path: Path, audio_tools: None) -> None:
+def test_a_new_speaker_finds_the_files_an_earlier_one_wrote(tmp_path: Path) -> None:
     first = Speaker(tmp_path, online=False).render(SAMPLE, "mp3")
     later = Speaker(tmp_path, online=False)
     assert later.render(SAMPLE, "mp3") == first
@@ -63,10 +65,12 @@ def test_an_unknown_format_is_refused_by_name(offline_speaker: Speaker) -> None:
         offline_speaker.render(SAMPLE, "flac")  # type: ignore[arg-type]
 
 
-def test_without_google_or_espeak_the_error_says_what_to_install(tmp_path: Path, audio_tools: None) -> None:
-    speaker = Speaker(tmp_path, espeak_binary="/nonexistent/espeak-ng")
-    with pytest.raises(VoiceUnavailable, match="apt-get install espeak-ng"):
+def test_without_any_offline_voice_the_error_says_what_to_install(tmp_path: Path,
+                                                                   broken_espeak: EspeakVoice) -> None:
+    speaker = Speaker(tmp_path, neural=NeuralVoice(tmp_path / "no-models"), espeak=broken_espeak)
+    with pytest.raises(VoiceUnavailable, match="pip install espeakng-loader") as raised:
         speaker.render(SAMPLE, "mp3")
+    assert "model files are missing" in str(raised.value)
 
 
 def test_cached_finds_a_rendered_file_without_rendering(offline_speaker: Speaker) -> None:

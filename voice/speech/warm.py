@@ -7,9 +7,9 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from voice.formats import FormatName
 from voice.prompts import PROMPTS
-from voice.speech import Speaker
+from voice.speech.formats import FormatName
+from voice.speech.speaker import Speaker
 
 PHONE_AND_TELEGRAM_FORMATS: tuple[FormatName, ...] = ("wav8k", "mp3", "ogg_opus")
 Progress = Callable[[str, int, int], None]
@@ -54,3 +54,21 @@ def warm(speaker: Speaker, texts: list[str], formats: Iterable[FormatName] = PHO
         if progress:
             progress("rendering speech", done, len(jobs))
     return report
+
+
+def prepare(speaker: Speaker, phone_format: FormatName | None, *, slow: bool = False) -> list[tuple[bool, str]]:
+    """At start-up: each voice that cannot speak, then the hotline's fixed prompts rendered ahead of time
+    (phone_format None: no hotline). Returns (is a warning, line) to print."""
+    lines = [(True, f"voice {name} is unavailable: {problem}") for name, problem in speaker.availability().items()
+             if problem is not None]
+    speaking = [voice.name for voice in speaker.offline if voice.available() is None]
+    if not speaking:
+        return [*lines, (True, "no offline voice can speak: read-aloud, Telegram voice and the hotline's audio are "
+                               "off (pip install -e . installs them)")]
+    if phone_format is not None:
+        report = warm(speaker, list(PROMPTS.values()), [phone_format], slow=slow)
+        lines.append((False, f"voice: {', '.join(speaking)}; the hotline's {report.renders} prompts ready "
+                             f"({report.misses} rendered now)"))
+    else:
+        lines.append((False, f"voice: {', '.join(speaking)}"))
+    return lines

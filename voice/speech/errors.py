@@ -12,11 +12,11 @@ class SpeechRequestError(VoiceError, ValueError):
 
 
 class VoiceUnavailable(VoiceError):
-    """A required local tool (espeak-ng, ffmpeg) or model is missing; the message says what to install."""
+    """A voice's model or library is missing or cannot load; the message says what to install."""
 
 
 class AudioToolError(VoiceError):
-    """A local audio tool failed or timed out on this input."""
+    """Audio could not be read or written (libsndfile failed on this input)."""
 
 
 class OnlineVoiceError(VoiceError):

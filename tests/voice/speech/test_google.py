@@ -1,4 +1,5 @@
-"""Google's voice first; when Google fails in any way the caller still gets audio, never an error.
+"""Google's voice first when the operator turns it on; when Google fails in any way the caller still gets audio from
+the neural voice, never an error, and after one failure Google costs nothing for a while (the circuit breaker).
 
 Google is replaced at the HTTP transport (requests' HTTPAdapter.send), so gTTS's real request code runs.
 """
@@ -13,7 +14,7 @@ import pytest
 
 from tests.voice.conftest import FakeGoogle
 from tests.voice.samples import SAMPLE
-from voice.speech import Speaker
+from voice.speech.speaker import Speaker
 
 
 def test_google_audio_is_used_and_cached(speaker: Speaker, google: FakeGoogle, google_mp3: bytes) -> None:
@@ -50,7 +51,8 @@ def test_when_google_fails_the_offline_voice_answers_without_an_error(
     assert len(google.requests) == 1
     assert audio["duration"] > 3.0  # the whole sentence spoken, not a one-second tone
     stats = speaker.stats
-    assert (stats.online_failures, stats.offline_renders) == (1, 1)
+    assert (stats.online_failures, stats.offline_renders, stats.fallback_renders) == (1, 1, 0)
+    assert speaker.speak(SAMPLE, "wav8k").voice == "fastspeech2-baker"
 
 
 def test_after_a_failure_google_is_left_alone_for_a_while(speaker: Speaker, google: FakeGoogle) -> None:
@@ -63,7 +65,7 @@ def test_after_a_failure_google_is_left_alone_for_a_while(speaker: Speaker, goog
 
 def test_once_google_is_back_its_voice_replaces_the_offline_one(tmp_path: Path, google: FakeGoogle,
                                                                 google_mp3: bytes) -> None:
-    speaker = Speaker(tmp_path, online_retry_after=0)
+    speaker = Speaker(tmp_path, online=True, online_retry_after=0)
     offline = speaker.render(SAMPLE, "mp3")
     google.answers_with(google_mp3)
     online = speaker.render(SAMPLE, "mp3")
@@ -90,3 +92,19 @@ def test_without_the_network_googles_cached_audio_is_still_preferred(speaker: Sp
     online = speaker.render(SAMPLE, "mp3")
     assert speaker.render(SAMPLE, "mp3", network=False) == online
     assert len(google.requests) == 1
+
+
+def test_a_google_that_never_answers_costs_one_timeout_then_nothing(tmp_path: Path, google: FakeGoogle) -> None:
+    google.mode = "hangs"  # type: ignore[assignment]
+    speaker = Speaker(tmp_path, online=True, online_timeout=0.2)
+    first = speaker.speak(SAMPLE, "wav8k")
+    second = speaker.speak("您好，再见。", "wav8k")
+    assert (first.voice, second.voice) == ("fastspeech2-baker", "fastspeech2-baker")
+    assert len(google.requests) == 1  # the second listener did not wait on Google at all
+    assert google.timeouts == [0.2]
+
+
+def test_the_file_names_its_voice(speaker: Speaker, google: FakeGoogle, google_mp3: bytes) -> None:
+    google.answers_with(google_mp3)
+    assert speaker.speak(SAMPLE, "mp3").voice == "gtts"
+    assert speaker.find(SAMPLE, "mp3").voice == "gtts"  # type: ignore[union-attr]

@@ -15,6 +15,9 @@ _PHONE_DIGITS = dict(zip("0123456789", "零幺二三四五六七八九", strict=
 _PLAIN_DIGITS = dict(zip("0123456789", "零一二三四五六七八九", strict=True))
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９％：．～", "0123456789%:.~")
+_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})(?![\d.])", re.ASCII)  # 2024-03-05
+_CURRENCY = re.compile(r"[¥￥]\s*(\d+(?:\.\d+)?)", re.ASCII)  # ￥20 is said 二十元
+_PRICE = re.compile(r"(?<![\d.])(\d+)\.(\d{1,2})(?:元|块)", re.ASCII)  # 20.50元
 _RANGE = re.compile(r"(?<!\d)(\d{1,3})\s*[-~]\s*(?=\d{1,3}(?!\d))", re.ASCII)  # 3-5天, not 010-12345678
 _TIME = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?!\d)", re.ASCII)
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%", re.ASCII)
@@ -24,6 +27,9 @@ _NUMBER = re.compile(rf"\d+(?:\.\d+)?(?=({_UNITS})?)", re.ASCII)  # ASCII: other
 def spell_numbers(text: str) -> str:
     """Replace every run of digits in `text` with Chinese number words."""
     text = text.translate(_FULL_WIDTH)
+    text = _DATE.sub(lambda m: f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日", text)
+    text = _CURRENCY.sub(r"\1元", text)
+    text = _PRICE.sub(_money, text)
     text = _RANGE.sub(r"\1到", text)
     text = _TIME.sub(_spell_time, text)
     text = _PERCENT.sub(lambda m: "百分之" + _quantity(m.group(1)), text)
@@ -52,6 +58,17 @@ def _spell_number(match: re.Match[str]) -> str:
     if digits == "2" and unit and not ordinal and re.fullmatch(_MEASURES_FOR_LIANG, unit):
         return "两"
     return _quantity(digits)
+
+
+def _money(match: re.Match[str]) -> str:
+    """20.50元 as a person says a price: 二十元五角; 0.5元 as 五角."""
+    whole, cents = match.group(1), (match.group(2) + "0")[:2]
+    parts = [_quantity(whole) + "元"] if whole.strip("0") else []
+    if cents[0] != "0":
+        parts.append(_quantity(cents[0]) + "角")
+    if cents[1] != "0":
+        parts.append(("零" if cents[0] == "0" and parts else "") + _quantity(cents[1]) + "分")
+    return "".join(parts) or "零元"
 
 
 def _quantity(digits: str) -> str:

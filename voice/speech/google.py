@@ -9,13 +9,18 @@ from collections.abc import Callable
 
 from gtts import gTTS
 
-from voice.errors import OnlineVoiceError
+from voice.speech.errors import OnlineVoiceError
 
 log = logging.getLogger(__name__)
 
 
+NAME = "gtts"
+
+
 class GoogleVoice:
     """Speaks through gTTS; after a failure it stays off for `retry_after` seconds so callers do not wait again."""
+
+    name = NAME
 
     def __init__(self, *, lang: str = "zh-CN", timeout: float = 5.0, retry_after: float = 60.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
@@ -47,6 +52,7 @@ class GoogleVoice:
                 raise OnlineVoiceError("gTTS returned no audio")
         except Exception as exc:  # a third-party web service: any failure at all means "use the offline voice"
             self._off_until = self._clock() + self.retry_after
-            log.info("gTTS failed, offline voice for %.0f s: %s", self.retry_after, exc)
+            # A warning: the operator chose this voice and is not getting it.
+            log.warning("gTTS failed, the offline voices for %.0f s: %s", self.retry_after, exc)
             raise OnlineVoiceError(str(exc)) from exc
         return buffer.getvalue()

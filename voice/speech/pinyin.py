@@ -1,4 +1,5 @@
-"""Chinese text to numbered pinyin (shen1 fen4 zheng4) for espeak-ng's cmn-latn-pinyin voice."""
+"""Chinese text to numbered pinyin (shen1 fen4 zheng4): for espeak-ng's cmn-latn-pinyin voice, and the syllables the
+neural voice's front end maps to phonemes."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 from importlib import resources
 from types import ModuleType
 
-from voice.numbers import spell_numbers
+from voice.speech.numbers import spell_numbers
 
 # Bump when the conversion changes, so cached offline audio is rendered again.
 RULES_VERSION = 1
@@ -27,17 +28,29 @@ _LOADING = threading.Lock()
 
 def to_numbered_pinyin(text: str) -> str:
     """Numbered pinyin with tone 5 for the neutral tone; ',' marks a short pause and '.' a sentence end."""
-    pypinyin = _pypinyin()
-    lazy_pinyin, style = pypinyin.lazy_pinyin, pypinyin.Style.TONE3
     tokens: list[str] = []
     for chunk in _HAN_RUN.split(spell_numbers(text)):
         if _HAN_RUN.fullmatch(chunk):
-            # errors="ignore": a rare character without known pinyin is skipped rather than spelled out as a code.
-            tokens.extend(lazy_pinyin(chunk, style=style, neutral_tone_with_five=True, tone_sandhi=True,
-                                      errors="ignore"))
+            tokens.extend(han_pinyin(chunk))
         else:
             tokens.extend(_other_tokens(chunk))
     return _join(tokens)
+
+
+def han_pinyin(chunk: str, *, tone_sandhi: bool = True) -> list[str]:
+    """Numbered pinyin of a run of Chinese characters, one syllable per character that has a reading."""
+    pypinyin = _pypinyin()
+    # errors="ignore": a rare character without any known reading (兙, 嗧) is skipped rather than spelled as a code.
+    return pypinyin.lazy_pinyin(chunk, style=pypinyin.Style.TONE3, neutral_tone_with_five=True,
+                                tone_sandhi=tone_sandhi, errors="ignore")
+
+
+def has_reading(character: str) -> bool:
+    """True if pypinyin knows how `character` is read."""
+    _pypinyin()
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return ord(character) in pinyin_dict
 
 
 def _pypinyin() -> ModuleType:
