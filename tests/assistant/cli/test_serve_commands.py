@@ -3,6 +3,7 @@ makes a login."""
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 import pytest
@@ -101,9 +102,10 @@ def test_officer_add_refuses_a_taken_username(cli):
 
 
 @pytest.fixture
-def in_production(monkeypatch: pytest.MonkeyPatch) -> None:
+def in_production(monkeypatch: pytest.MonkeyPatch, own_offices_file: Path) -> None:
     monkeypatch.setenv("ENVIRONMENT", "production")
-    monkeypatch.setenv("SECRET_KEY", "a real secret, long and random")
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(32))
+    monkeypatch.setenv("OFFICES_FILE", str(own_offices_file))
     for name in ("TWILIO_AUTH_TOKEN", "HOTLINE_ENABLED", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET",
                  "TELEGRAM_WEBHOOK_ENABLED"):
         monkeypatch.delenv(name, raising=False)
@@ -145,3 +147,22 @@ def test_create_app_refuses_the_same_settings(in_production, tmp_path: Path):
 
     with pytest.raises(UnsafeSettings, match="TWILIO_AUTH_TOKEN is not set"):
         create_app(Settings(_env_file=None, data_dir=tmp_path))  # type: ignore[call-arg]
+
+
+def test_serve_in_production_refuses_a_secret_key_copied_from_the_sample(cli, in_production, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "change-me-to-a-long-random-string")
+    monkeypatch.setenv("HOTLINE_ENABLED", "false")
+
+    result = cli.invoke(app, ["serve"])
+
+    assert result.exit_code == 2
+    assert result.output.startswith("citizen-help: SECRET_KEY is a sample value published in the project's files")
+
+
+def test_serve_on_a_laptop_names_the_sample_values_still_set(cli, monkeypatch):
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: None)
+
+    result = cli.invoke(app, ["serve"])
+
+    assert result.exit_code == 0, result.output
+    assert "citizen-help: note: OFFICES_FILE (offices.sample.yaml) still holds sample" in result.output
