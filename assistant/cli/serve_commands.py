@@ -5,12 +5,13 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from assistant import migrate
 from assistant.cli.progress import progress_bar
+from assistant.cli.server_lock import AnotherServer, only_server, sqlite_lock_path
 from assistant.settings import Settings, get_settings, sample_values, unsafe_to_serve
 from knowledge.loader import KnowledgeBase
 from knowledge.matcher import Progress
@@ -26,14 +27,11 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes behind the one port; more than 1 needs "
                                                      "REDIS_URL.")] = 1,
+    forwarded_allow_ips: Annotated[str, typer.Option(help="Addresses of the TLS proxy in front, whose X-Forwarded-* "
+                                                         "headers are believed (comma-separated, or *).")
+                                   ] = "127.0.0.1",
 ) -> None:
     """Run the whole service: web chat at /, APIs under /api, OpenAPI at /docs. Upgrades the database first."""
-    import uvicorn
-
-    from api.app import create_app
-    from assistant.matching import get_matcher, served_knowledge
-    from knowledge.matcher import ensure_trained
-
     settings = get_settings()
     if problems := unsafe_to_serve(settings):
         raise _fail("\ncitizen-help: ".join(problems))
@@ -48,7 +46,25 @@ def serve(
     typer.echo(f"database ready: {settings.effective_database_url.split('@')[-1]}", err=True)
     _check_port(host, port)
     # Live chat streams stay open; on shutdown they get a few seconds, then are closed.
-    options = {"host": host, "port": port, "timeout_graceful_shutdown": 5, "proxy_headers": True}
+    options = {"host": host, "port": port, "timeout_graceful_shutdown": 5, "proxy_headers": True,
+               "forwarded_allow_ips": forwarded_allow_ips}
+    # Without Redis, live events reach only the process they happen in: a second server on the same SQLite file
+    # would serve citizens whose officers' replies never show.
+    lock = None if settings.redis_url else sqlite_lock_path(settings.effective_database_url)
+    try:
+        with only_server(lock):
+            _run(settings, workers, options)
+    except AnotherServer as exc:
+        raise _fail(str(exc)) from None
+
+
+def _run(settings: Settings, workers: int, options: dict[str, Any]) -> None:
+    import uvicorn
+
+    from api.app import create_app
+    from assistant.matching import get_matcher, served_knowledge
+    from knowledge.matcher import ensure_trained
+
     knowledge = served_knowledge(settings)
     if workers == 1:
         # Loaded (or trained, with progress shown) before the server starts, where Ctrl+C stops it at once.

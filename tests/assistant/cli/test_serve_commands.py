@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, inspect
 
 from assistant import auth, migrate
 from assistant.cli import app
+from assistant.cli.server_lock import only_server, sqlite_lock_path
 from assistant.matching import served_knowledge
 from assistant.settings import get_settings
 from assistant.store import additions as addition_store
@@ -166,3 +167,26 @@ def test_serve_on_a_laptop_names_the_sample_values_still_set(cli, monkeypatch):
 
     assert result.exit_code == 0, result.output
     assert "citizen-help: note: OFFICES_FILE (offices.sample.yaml) still holds sample" in result.output
+
+
+def test_a_second_serve_on_the_same_sqlite_file_without_redis_refuses_saying_why(cli, monkeypatch):
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: pytest.fail("must not start"))
+    get_settings.cache_clear()
+    lock = sqlite_lock_path(get_settings().effective_database_url)
+    if lock is None:
+        pytest.skip("the lock is for SQLite files (this run's database is PostgreSQL)")
+
+    with only_server(lock):  # the first server, still running
+        result = cli.invoke(app, ["serve"])
+
+    assert result.exit_code == 2
+    assert "another citizen-help serve already uses" in result.output and "REDIS_URL" in result.output
+
+
+def test_serve_passes_the_proxy_addresses_it_may_believe(cli, monkeypatch):
+    started = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(options))
+
+    assert cli.invoke(app, ["serve", "--forwarded-allow-ips", "10.0.0.5"]).exit_code == 0
+    assert started["forwarded_allow_ips"] == "10.0.0.5" and started["proxy_headers"] is True
