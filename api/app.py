@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -24,19 +25,23 @@ from assistant.live.events import EventBus
 from assistant.matching import load_matcher
 from assistant.retraining import follow_retraining
 from assistant.services import build_services
-from assistant.settings import Settings, UnsafeSettings, get_settings, unsafe_to_serve
+from assistant.settings import Settings, UnsafeSettings, get_settings, unsafe_to_serve, without_broken_channels
 from assistant.upkeep import DailyPurge
 from knowledge.matcher import Matcher
 from voice.hotline.routes import router as hotline_router
 from voice.hotline.routes import webhooks as hotline_webhooks
 
+log = logging.getLogger(__name__)
+
 
 def create_app(settings: Settings | None = None, matcher: Matcher | None = None,
                bus: EventBus | None = None) -> FastAPI:
-    settings = settings or get_settings()
+    settings, switched_off = without_broken_channels(settings or get_settings())
     if problems := unsafe_to_serve(settings):
         raise UnsafeSettings(" ".join(problems))
     log_privacy.install()
+    for problem in switched_off:
+        log.warning(problem)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import re
+from dataclasses import astuple
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from knowledge.loader import PACKAGE_DIR as KNOWLEDGE_DIR
+from knowledge.loader import load_offices
 
 _DEV_SECRET = "dev-only-secret-change-me"
+# Every secret value written anywhere in the repository (defaults, .env.sample, docs): anyone can read them, so
+# production refuses each. tests/assistant/test_settings.py finds every such value in the repository's files.
+PUBLISHED_SECRETS = frozenset({_DEV_SECRET, "change-me-to-a-long-random-string", "another-random-string",
+                               "your-carrier-auth-token"})
+MIN_SECRET_BYTES = 32  # SECRET_KEY signs staff sessions: shorter can be guessed offline
+SAMPLE_MARK = "示例"
+SAMPLE_DUTY_NUMBER = "+86-000-0000-0000"  # as in .env.sample
 # What Telegram accepts as a webhook's secret_token, long enough not to be guessed.
 _TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")
+_TELEGRAM_TOKEN = re.compile(r"[0-9]+:\S+")  # what aiogram accepts: the bot's number, a colon, the key
 
 
 class Settings(BaseSettings):
@@ -94,12 +104,6 @@ class Settings(BaseSettings):
     # channel identities), whatever a case's status: `serve` clears what is older once a day, `purge` no less.
     personal_data_max_days: int = Field(default=365, ge=1)
 
-    @model_validator(mode="after")
-    def _refuse_sample_secret_in_production(self) -> Settings:
-        if self.environment == "production" and self.secret_key.get_secret_value() == _DEV_SECRET:
-            raise ValueError("SECRET_KEY must be set to a real secret when ENVIRONMENT=production")
-        return self
-
     @property
     def effective_database_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.data_dir / 'citizen-help.db').resolve()}"
@@ -114,11 +118,17 @@ def _set(secret: SecretStr | None) -> str:
 
 
 def unsafe_to_serve(settings: Settings) -> list[str]:
-    """In production, each webhook `serve` would answer without a secret of its own, one line per setting: `serve`
-    and create_app refuse to start on any."""
+    """In production, each secret anyone could know or guess, each sample value still set, and each webhook `serve`
+    would answer without a secret of its own, one line per setting: `serve` and create_app refuse to start on any."""
     if settings.environment != "production":
         return []
-    problems = []
+    problems = _published_secrets(settings)
+    secret_key = settings.secret_key.get_secret_value()
+    if secret_key not in PUBLISHED_SECRETS and len(secret_key.encode()) < MIN_SECRET_BYTES:
+        problems.append(f"SECRET_KEY is shorter than {MIN_SECRET_BYTES} bytes: it signs staff sessions, and a short "
+                        "one can be guessed. Make one with: python3 -c 'import secrets; "
+                        "print(secrets.token_urlsafe(32))'")
+    problems += sample_values(settings)
     if settings.hotline_enabled and not _set(settings.twilio_auth_token):
         problems.append("TWILIO_AUTH_TOKEN is not set: the hotline would believe unsigned webhooks. "
                         "Set it, or HOTLINE_ENABLED=false.")
@@ -133,6 +143,37 @@ def unsafe_to_serve(settings: Settings) -> list[str]:
             problems.append("TELEGRAM_WEBHOOK_SECRET must be 16 to 256 letters, digits, _ or -: "
                             "a short secret can be guessed, and Telegram refuses other characters.")
     return problems
+
+
+def _published_secrets(settings: Settings) -> list[str]:
+    named = {"SECRET_KEY": settings.secret_key, "TWILIO_AUTH_TOKEN": settings.twilio_auth_token,
+             "TELEGRAM_WEBHOOK_SECRET": settings.telegram_webhook_secret}
+    return [f"{name} is a sample value published in the project's files: anyone can read it. Set a secret of "
+            "your own." for name, secret in named.items() if _set(secret) in PUBLISHED_SECRETS]
+
+
+def sample_values(settings: Settings) -> list[str]:
+    """The settings still holding the project's sample values (marked 示例), one line each naming what to set."""
+    found = []
+    offices = load_offices(settings.offices_file)
+    if sample := sorted(key for key, office in offices.items() if SAMPLE_MARK in "".join(astuple(office))):
+        found.append(f"OFFICES_FILE ({settings.offices_file.name}) still holds sample addresses, hours or phones "
+                     f"(示例) for {len(sample)} offices ({', '.join(sample[:3])}…): point OFFICES_FILE at your "
+                     "office's own file.")
+    if settings.hotline_duty_number == SAMPLE_DUTY_NUMBER:
+        found.append("HOTLINE_DUTY_NUMBER is the sample number from .env.sample: set your duty officers' line.")
+    return found
+
+
+def without_broken_channels(settings: Settings) -> tuple[Settings, list[str]]:
+    """The settings with each channel whose own settings are wrong switched off, and one line for each: a bad
+    Telegram token must not take the web chat and the hotline down with it."""
+    token = _set(settings.telegram_bot_token)
+    if settings.telegram_bot_token is None or _TELEGRAM_TOKEN.fullmatch(token):
+        return settings, []
+    problem = ("TELEGRAM_BOT_TOKEN is not a bot token (it looks like 123456789:AAE…, as @BotFather gives it): "
+               "the Telegram channel is off until it is corrected; the web chat and the hotline serve.")
+    return settings.model_copy(update={"telegram_bot_token": None}), [problem]
 
 
 class UnsafeSettings(RuntimeError):

@@ -12,7 +12,7 @@ import typer
 from assistant import migrate
 from assistant.matching import load_matcher
 from assistant.runtime import Runtime, build
-from assistant.settings import get_settings
+from assistant.settings import get_settings, without_broken_channels
 
 
 def _fail(message: str) -> typer.Exit:
@@ -42,11 +42,13 @@ def bot(
              "(https://…/telegram/webhook), then exit.")] = None,
 ) -> None:
     """Run the Telegram channel by long polling (no public address needed). Upgrades the database first."""
-    from aiogram.exceptions import TelegramAPIError
+    from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
 
     settings = get_settings()
     if settings.telegram_bot_token is None:
         raise _fail("set TELEGRAM_BOT_TOKEN (from @BotFather) to run the Telegram channel")
+    if problems := without_broken_channels(settings)[1]:
+        raise _fail(problems[0].split(": the Telegram channel is off")[0])
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         if webhook_url:
@@ -59,6 +61,10 @@ def bot(
             asyncio.run(_poll(runtime))
         finally:
             runtime.close()
+    except TelegramNetworkError as exc:  # before its parent: Telegram was never reached, so it refused nothing
+        server = settings.telegram_api_url or "https://api.telegram.org"
+        raise _fail(f"cannot reach Telegram at {server}: {exc}. Check this machine's network, or TELEGRAM_API_URL."
+                    ) from None
     except TelegramAPIError as exc:
         raise _fail(f"Telegram refused: {exc}") from None
 

@@ -61,6 +61,21 @@ def no_training(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Matcher, "train", refuse)
 
 
+@pytest.fixture(scope="session")
+def own_offices_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An office's own offices file (no sample values), as production needs: every sample office, re-valued."""
+    import yaml
+
+    from knowledge.loader import PACKAGE_DIR
+
+    sample = yaml.safe_load((PACKAGE_DIR / "offices.sample.yaml").read_text(encoding="utf-8"))
+    own = {key: {"name": f"东城区第{n}服务窗口", "address": f"东城区建国路{n}号", "hours": "周一至周五 9:00-17:00",
+                 "phone": f"010-6512{n:04d}"} for n, key in enumerate(sample, start=1)}
+    path = tmp_path_factory.mktemp("office") / "offices.yaml"
+    path.write_text(yaml.safe_dump(own, allow_unicode=True), encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def fresh_db_url(tmp_path: Path) -> Iterator[str]:
     """An empty database for one test: a SQLite file under tmp_path, or a new PostgreSQL schema dropped afterwards."""

@@ -44,3 +44,12 @@ def test_the_api_docs_work_offline(client):
     assert docs.status_code == 200
     assert "cdn" not in docs.text.lower()
     assert "/api/ask" in client.get("/openapi.json").json()["paths"]
+
+
+def test_the_browsers_icon_request_gets_an_icon_not_a_404(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/svg+xml"
+    assert response.text.startswith("<svg")
+    for page in ("/", "/staff", "/stats"):
+        assert '<link rel="icon" href="/static/icon.svg"' in client.get(page).text

@@ -62,3 +62,30 @@ def test_webhook_url_registers_the_webhook_with_its_secret(cli, monkeypatch, tel
     assert registered.params["url"] == "https://help.example.org/telegram/webhook"
     assert registered.params["secret_token"] == SECRET
     assert json.loads(registered.params["allowed_updates"]) == ALLOWED_UPDATES
+
+
+def test_a_malformed_token_is_one_line_naming_it(cli, monkeypatch):
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "not-a-token")
+
+    result = cli.invoke(app, ["bot"])
+
+    assert result.exit_code == 2
+    assert result.output.startswith("citizen-help: TELEGRAM_BOT_TOKEN is not a bot token")
+    assert "Traceback" not in result.output
+
+
+def test_a_telegram_that_cannot_be_reached_is_not_called_a_refusal(cli, monkeypatch):
+    """Nothing listens on the port (and no DNS or network is needed to find that out)."""
+    import socket
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("TELEGRAM_API_URL", f"http://127.0.0.1:{port}")
+
+    result = cli.invoke(app, ["bot", "--webhook-url", "https://help.example.org/telegram/webhook"])
+
+    assert result.exit_code == 2
+    assert result.output.startswith(f"citizen-help: cannot reach Telegram at http://127.0.0.1:{port}")
+    assert "Telegram refused" not in result.output

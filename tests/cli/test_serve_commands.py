@@ -3,6 +3,7 @@ makes a login."""
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from assistant.store import additions as addition_store
 from assistant.store import officers as officer_store
 from assistant.store.db import make_engine, make_session_factory
 from cli import app
+from cli.server_lock import only_server, sqlite_lock_path
 from knowledge.matcher import MatcherConfig, model_path
 from tests.utils.factories import make_officer
 
@@ -101,9 +103,10 @@ def test_officer_add_refuses_a_taken_username(cli):
 
 
 @pytest.fixture
-def in_production(monkeypatch: pytest.MonkeyPatch) -> None:
+def in_production(monkeypatch: pytest.MonkeyPatch, own_offices_file: Path) -> None:
     monkeypatch.setenv("ENVIRONMENT", "production")
-    monkeypatch.setenv("SECRET_KEY", "a real secret, long and random")
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(32))
+    monkeypatch.setenv("OFFICES_FILE", str(own_offices_file))
     for name in ("TWILIO_AUTH_TOKEN", "HOTLINE_ENABLED", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET",
                  "TELEGRAM_WEBHOOK_ENABLED"):
         monkeypatch.delenv(name, raising=False)
@@ -172,3 +175,45 @@ def test_serve_warns_when_a_voice_is_unavailable(cli, monkeypatch, tmp_path: Pat
     assert "citizen-help: warning: voice fastspeech2-baker is unavailable: the neural voice's model files are " \
            "missing" in result.output
     assert "voice: espeak-ng;" in result.output
+
+
+def test_serve_in_production_refuses_a_secret_key_copied_from_the_sample(cli, in_production, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "change-me-to-a-long-random-string")
+    monkeypatch.setenv("HOTLINE_ENABLED", "false")
+
+    result = cli.invoke(app, ["serve"])
+
+    assert result.exit_code == 2
+    assert result.output.startswith("citizen-help: SECRET_KEY is a sample value published in the project's files")
+
+
+def test_serve_on_a_laptop_names_the_sample_values_still_set(cli, monkeypatch):
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: None)
+
+    result = cli.invoke(app, ["serve"])
+
+    assert result.exit_code == 0, result.output
+    assert "citizen-help: note: OFFICES_FILE (offices.sample.yaml) still holds sample" in result.output
+
+
+def test_a_second_serve_on_the_same_sqlite_file_without_redis_refuses_saying_why(cli, monkeypatch):
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: pytest.fail("must not start"))
+    get_settings.cache_clear()
+    lock = sqlite_lock_path(get_settings().effective_database_url)
+    if lock is None:
+        pytest.skip("the lock is for SQLite files (this run's database is PostgreSQL)")
+
+    with only_server(lock):  # the first server, still running
+        result = cli.invoke(app, ["serve"])
+
+    assert result.exit_code == 2
+    assert "another citizen-help serve already uses" in result.output and "REDIS_URL" in result.output
+
+
+def test_serve_passes_the_proxy_addresses_it_may_believe(cli, monkeypatch):
+    started = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(options))
+
+    assert cli.invoke(app, ["serve", "--forwarded-allow-ips", "10.0.0.5"]).exit_code == 0
+    assert started["forwarded_allow_ips"] == "10.0.0.5" and started["proxy_headers"] is True
