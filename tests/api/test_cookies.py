@@ -3,6 +3,7 @@ always, Secure whenever the request came over TLS."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -75,8 +76,10 @@ def test_behind_a_tls_proxy_x_forwarded_proto_makes_the_cookie_secure(behind_pro
     assert "secure" not in staff_cookie(behind_proxy, **{"X-Forwarded-Proto": "http"})
 
 
-def test_in_production_the_cookie_is_secure_even_over_plain_http(settings, matcher, session_cookie):
-    production = settings.model_copy(update={"environment": "production", "twilio_auth_token": SecretStr("t" * 32)})
+def test_in_production_the_cookie_is_secure_even_over_plain_http(settings, matcher, session_cookie, own_offices_file):
+    production = settings.model_copy(update={"environment": "production", "twilio_auth_token": SecretStr("t" * 32),
+                                             "secret_key": SecretStr(secrets.token_urlsafe(32)),
+                                             "offices_file": own_offices_file})
     with TestClient(create_app(settings=production, matcher=matcher)) as client:
         assert "; secure" in login_form_cookie(client)
         assert "; secure" in session_cookie(client)
