@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import pickle
 import tempfile
 from collections.abc import Callable, Sequence
@@ -26,6 +27,8 @@ from knowledge.syllables import SyllableTable
 if TYPE_CHECKING:
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.pipeline import FeatureUnion
+
+log = logging.getLogger(__name__)
 
 MODEL_VERSION = "6"  # bump when features or the classifier change, so old caches are not reused
 
@@ -112,7 +115,12 @@ class Matcher:
         path.parent.mkdir(parents=True, exist_ok=True)
         # A unique temporary name: two processes training at once must not write into the same file.
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp", delete=False) as tmp:
-            pickle.dump(self.model, tmp, protocol=pickle.HIGHEST_PROTOCOL)
+            try:
+                pickle.dump(self.model, tmp, protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException:  # a full disk: leave no half-written file behind
+                tmp.close()
+                Path(tmp.name).unlink(missing_ok=True)
+                raise
         Path(tmp.name).replace(path)  # atomic: a reader never sees half a model
 
     @classmethod
@@ -186,11 +194,48 @@ def load_or_train(
     kb = kb or load_knowledge()
     config = config or MatcherConfig()
     path = model_path(model_dir, kb, config)
-    if path.exists() and not force:
-        return Matcher.load(path, kb, config)
-    matcher = Matcher.train(kb, config, progress=progress, cache_dir=model_dir)
-    matcher.save(path)
-    for old in [*model_dir.glob("matcher-*.pickle"), *model_dir.glob("matcher-*.joblib")]:
-        if old != path:
-            old.unlink(missing_ok=True)
+    cached = None if force else _cached(path, kb, config)
+    if cached is not None:
+        return cached
+    writable = _writable(model_dir)
+    matcher = Matcher.train(kb, config, progress=progress, cache_dir=model_dir if writable else None)
+    if writable and _saved(matcher, path):
+        for old in [*model_dir.glob("matcher-*.pickle"), *model_dir.glob("matcher-*.joblib")]:
+            if old != path:
+                old.unlink(missing_ok=True)
     return matcher
+
+
+def _cached(path: Path, kb: KnowledgeBase, config: MatcherConfig) -> Matcher | None:
+    """The cached model, or None when there is none or it cannot be read (then it is trained again)."""
+    if not path.exists():
+        return None
+    try:
+        matcher = Matcher.load(path, kb, config)
+    except Exception as exc:  # a cache is only a shortcut: whatever broke it (truncated, empty, foreign), rebuild it
+        log.warning("the cached model %s cannot be read (%s: %s); training it again", path, type(exc).__name__, exc)
+        return None
+    if not isinstance(matcher.model, Model):
+        log.warning("the cached model %s is not a model of this version; training it again", path)
+        return None
+    return matcher
+
+
+def _writable(model_dir: Path) -> bool:
+    try:
+        model_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        log.warning("the model folder %s cannot be created (%s); the model is kept in memory only and trained "
+                    "again at every start: set MODEL_DIR to a writable folder", model_dir, exc)
+        return False
+    return True
+
+
+def _saved(matcher: Matcher, path: Path) -> bool:
+    try:
+        matcher.save(path)
+    except OSError as exc:
+        log.warning("the model cannot be saved in %s (%s); it is kept in memory only and trained again at every "
+                    "start: set MODEL_DIR to a writable folder", path.parent, exc)
+        return False
+    return True

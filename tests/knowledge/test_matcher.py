@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
+import pytest
 import yaml
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.svm import LinearSVC
 
 from knowledge.calibration import VectorizedSigmoidCalibration
 from knowledge.loader import load_knowledge
-from knowledge.matcher import MatcherConfig, cache_key, load_or_train
+from knowledge.matcher import MatcherConfig, cache_key, load_or_train, model_path
 
 
 def test_a_cached_model_is_reused(matcher, kb, model_dir, no_training):
@@ -50,3 +53,30 @@ def test_fast_calibration_equals_scikit_learn():
     fast = VectorizedSigmoidCalibration(fitted)
     # The fast path keeps its weights in float32 (7 significant digits) to halve the model's memory.
     np.testing.assert_allclose(fast.predict_proba(features), fitted.predict_proba(features), rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle at all", b"\x80\x05\x95truncated"])
+def test_a_damaged_cache_is_trained_again_and_replaced(small_kb, tmp_path, caplog, damage):
+    path = model_path(tmp_path, small_kb, MatcherConfig())
+    path.write_bytes(damage)
+    matcher = load_or_train(tmp_path, small_kb)
+    assert matcher.decide("身份证丢了咋补").label == "id-card-lost"
+    assert "cannot be read" in caplog.text and "training it again" in caplog.text
+    reloaded = load_or_train(tmp_path, small_kb)  # the rebuilt cache is whole: read, not trained
+    assert reloaded.decide("身份证丢了咋补").label == "id-card-lost"
+    assert caplog.text.count("cannot be read") == 1
+
+
+def test_a_foreign_object_in_the_cache_is_not_served(small_kb, tmp_path, caplog):
+    path = model_path(tmp_path, small_kb, MatcherConfig())
+    path.write_bytes(pickle.dumps({"weights": [1, 2, 3]}))
+    assert load_or_train(tmp_path, small_kb).decide("身份证丢了咋补").label == "id-card-lost"
+    assert "not a model" in caplog.text or "cannot be read" in caplog.text
+
+
+def test_a_model_folder_that_cannot_be_written_keeps_the_model_in_memory(small_kb, tmp_path, caplog):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")  # a folder under a file cannot be created, even by root
+    matcher = load_or_train(blocker / "model", small_kb)
+    assert matcher.decide("身份证丢了咋补").label == "id-card-lost"
+    assert "kept in memory" in caplog.text and "MODEL_DIR" in caplog.text
