@@ -8,7 +8,8 @@ For each voice (fastspeech2-baker, espeak-ng; gtts only with --online, which nee
 - pace: Chinese characters (and digits, letters) a minute, from the duration of the real audio file as soundfile
   reads it, pauses included; median over the answers, and the slow setting's;
 - first audio: from the request to the first clause's samples (the neural voice speaks clause by clause) and to
-  the whole MP3 file written in a fresh cache (what read-aloud waits for);
+  the whole MP3 file written in a fresh cache (what the hotline and Telegram wait for), and to the first MP3
+  bytes read-aloud streams (Speaker.stream_now);
 - RTF: synthesis time / audio duration (median);
 - repeat: the same answer again, from the cache (median of the answers).
 Printed as medians with the range; one run, on whatever else the machine is doing (say so when quoting).
@@ -54,12 +55,21 @@ def rss_mb() -> float:
 
 
 def bench_voice(name: str, speaker: Speaker, texts: list[str], first_clause: NeuralVoice | None) -> None:
-    paces, slow_paces, first, whole, rtf, repeat = [], [], [], [], [], []
+    paces, slow_paces, first, first_bytes, whole, rtf, repeat = [], [], [], [], [], [], []
     for text in texts:
         if first_clause is not None:
             started = time.perf_counter()
             next(first_clause.stream(text))
             first.append(time.perf_counter() - started)
+            with tempfile.TemporaryDirectory() as fresh:
+                started = time.perf_counter()
+                streamed = Speaker(Path(fresh), neural=first_clause).stream_now(text)
+                assert streamed is not None
+                chunks = iter(streamed.chunks)
+                next(chunks)
+                first_bytes.append(time.perf_counter() - started)
+                for _ in chunks:
+                    pass
         started = time.perf_counter()
         rendered = speaker.speak(text, "mp3")
         elapsed = time.perf_counter() - started
@@ -77,6 +87,8 @@ def bench_voice(name: str, speaker: Speaker, texts: list[str], first_clause: Neu
     print(f"  pace: {figures(paces, ' chars/min')}; slow setting {figures(slow_paces, ' chars/min')}")
     if first:
         print(f"  first audio (first clause): {figures([s * 1000 for s in first], ' ms')}")
+        print(f"  read-aloud's first MP3 bytes (streamed, fresh cache): "
+              f"{figures([s * 1000 for s in first_bytes], ' ms')}")
     print(f"  whole answer as MP3, fresh cache: {figures(whole, ' s', 2)}; RTF {figures(rtf, '', 3)}")
     print(f"  repeat from the cache: {figures([s * 1000 for s in repeat], ' ms', 2)}")
 

@@ -171,9 +171,9 @@ def production_env(walk: Walk) -> str:
     # This walk's stand-in for an office's own file: the sample without its 示例 marks, which production refuses.
     offices.write_text("# walk_deploy only: not an office's data\n" + re.sub(r"[（(]?示例[）)]?", "", sample),
                        encoding="utf-8")
-    env = (walk.app / ".env.sample").read_text(encoding="utf-8") + "\n".join([
-        "", "ENVIRONMENT=production", f"SECRET_KEY={secrets.token_urlsafe(48)}", f"OFFICES_FILE={offices}",
-        f"TWILIO_AUTH_TOKEN={secrets.token_hex(16)}", f"TELEGRAM_WEBHOOK_SECRET={secrets.token_urlsafe(24)}", ""])
+    own = {"ENVIRONMENT": "production", "SECRET_KEY": secrets.token_urlsafe(48), "OFFICES_FILE": str(offices),
+           "TWILIO_AUTH_TOKEN": secrets.token_hex(16), "TELEGRAM_WEBHOOK_SECRET": secrets.token_urlsafe(24)}
+    env = (walk.app / ".env.sample").read_text(encoding="utf-8") + "".join(f"\n{k}={v}" for k, v in own.items()) + "\n"
     (walk.app / ".env").write_text(env, encoding="utf-8")
     walk.run("chown", f"{USER}:", str(offices), str(walk.app / ".env"))
     (walk.app / ".env").chmod(0o600)

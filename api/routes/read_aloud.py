@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, status
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response, StreamingResponse
 
 from api.deps import PublicRateLimit, RowId, ServicesDep, SessionDep
 from api.routes.chat import CHANNEL
@@ -43,22 +43,29 @@ async def get_speaker(services: ServicesDep) -> Speaker:
 
 
 @router.get("/{conversation_id}/messages/{message_id}/audio", dependencies=[PublicRateLimit],
-            response_class=FileResponse,
             responses={200: {"content": {"audio/mpeg": {}}, "description": "The message read aloud (MP3); the "
                                                                              "X-Voice header names the voice"},
                        503: {"description": CANNOT_READ}})
 def read_aloud(conversation_id: str, message_id: RowId, session: SessionDep, services: ServicesDep,
-               speaker: Annotated[Speaker, Depends(get_speaker)]) -> FileResponse:
+               speaker: Annotated[Speaker, Depends(get_speaker)]) -> Response:
     """What the assistant or an officer said in this conversation, read aloud."""
     conversation = conversation_store.get(session, conversation_id=conversation_id)
     message = None if conversation is None else conversation_store.message(
         session, conversation_id=conversation.id, message_id=message_id)
     if conversation is None or conversation.channel != CHANNEL or message is None or message.role == "citizen":
         raise HTTPException(status.HTTP_404_NOT_FOUND, "没有这条可以朗读的话")
+    slow = services.runtime.settings.slow_speech
+    found = speaker.find(message.text, "mp3", slow)
+    streamed = None if found is not None else speaker.stream_now(message.text, slow)
+    if streamed is not None:  # not cached: the first clause plays while the rest is synthesised
+        return StreamingResponse(streamed.chunks, media_type="audio/mpeg", headers=_headers(streamed.voice))
     try:
-        rendered = speaker.now(message.text, "mp3", services.runtime.settings.slow_speech)
+        rendered = speaker.now(message.text, "mp3", slow)
     except VoiceError as exc:
         log.error("read-aloud failed, no voice could speak message %s: %s", message_id, exc)
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, CANNOT_READ) from None
-    return FileResponse(rendered.path, media_type=MEDIA_TYPES[rendered.path.suffix],
-                        headers={"Cache-Control": "private, max-age=86400", "X-Voice": rendered.voice})
+    return FileResponse(rendered.path, media_type=MEDIA_TYPES[rendered.path.suffix], headers=_headers(rendered.voice))
+
+
+def _headers(voice: str) -> dict[str, str]:
+    return {"Cache-Control": "private, max-age=86400", "X-Voice": voice}

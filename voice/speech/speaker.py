@@ -7,8 +7,10 @@ import dataclasses
 import logging
 import tempfile
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Protocol
 
@@ -19,8 +21,9 @@ from voice.speech.errors import AudioToolError, OnlineVoiceError, SpeechRequestE
 from voice.speech.espeak import EspeakVoice
 from voice.speech.formats import AudioFormat, FormatName, convert, duration_seconds, get_format, write
 from voice.speech.google import GoogleVoice
-from voice.speech.neural import NeuralVoice
+from voice.speech.neural import SAMPLE_RATE, NeuralVoice
 from voice.speech.numbers import spell_numbers
+from voice.speech.streaming import Mp3Stream
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +49,12 @@ class Rendered:
     path: Path
     voice: str  # the voice's name: fastspeech2-baker, gtts or espeak-ng (the X-Voice header)
     cached: bool  # it was already there
+
+
+@dataclass(frozen=True)
+class Streamed:
+    voice: str
+    chunks: Iterator[bytes]  # the MP3 bytes, as they are made
 
 
 @dataclass
@@ -134,6 +143,35 @@ class Speaker:
         rendered = self.speak(text, fmt, slow, network=False)
         self._render_online_later(text, fmt, slow)
         return rendered
+
+    def stream_now(self, text: str, slow: bool = False) -> Streamed | None:
+        """For a listener who is waiting on MP3 that is not cached yet: the neural voice's audio as it is
+        synthesised, kept in the cache once whole. None when the neural voice cannot start (use now())."""
+        text, neural = text.strip(), self.neural
+        if not text or not isinstance(neural, NeuralVoice) or neural.available() is not None:
+            return None
+        pieces = neural.stream(text, slow=slow)
+        try:
+            first = next(pieces)  # a failure here still leaves time for another voice
+        except (VoiceUnavailable, StopIteration) as exc:
+            log.warning("the neural voice cannot start, using the next voice: %s", exc)
+            return None
+        self._count(Rendered(self._path(text, get_format("mp3"), slow, neural), neural.name, False), misses=1,
+                    offline_renders=1)
+        self._render_online_later(text, "mp3", slow)
+        return Streamed(neural.name, self._streamed(chain([first], pieces), text, slow, neural))
+
+    def _streamed(self, pieces: Iterator[np.ndarray], text: str, slow: bool, neural: NeuralVoice,
+                  ) -> Iterator[bytes]:
+        encoder = Mp3Stream(SAMPLE_RATE)
+        try:
+            yield from encoder.chunks(pieces)
+        except VoiceUnavailable as exc:  # the bytes already sent stand; the rest of this answer cannot follow
+            log.error("the neural voice failed in the middle of reading aloud: %s", exc)
+            return
+        if encoder.whole:
+            with self.cache.writing(self._path(text, get_format("mp3"), slow, neural)) as temp:
+                temp.write_bytes(encoder.whole)
 
     def find(self, text: str, fmt: FormatName = "mp3", slow: bool = False) -> Rendered | None:
         """The file already rendered for `text`, the best voice's first; None when it would have to be rendered.

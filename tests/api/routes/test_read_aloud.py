@@ -16,6 +16,7 @@ from tests.utils.audio import missing_tools, probe
 from voice.speech.espeak import EspeakVoice
 from voice.speech.neural import NeuralVoice
 from voice.speech.shared import shared_speaker
+from voice.speech.streaming import frame_length
 
 
 @pytest.fixture
@@ -50,11 +51,14 @@ def test_an_answer_is_read_aloud_as_an_mp3(client, conversation, answered, tmp_p
 
 def test_the_same_words_again_come_from_the_cache(client, app, conversation, answered):
     answer = answered["messages"][1]
-    first = client.get(audio_url(conversation, answer["id"])).content
+    streamed = client.get(audio_url(conversation, answer["id"])).content
     speaker = shared_speaker(Services.of(app).runtime.settings)
     hits = speaker.stats.hits
-    assert client.get(audio_url(conversation, answer["id"])).content == first
+    again = client.get(audio_url(conversation, answer["id"]))
     assert speaker.stats.hits == hits + 1
+    assert again.headers["x-voice"] == "fastspeech2-baker"
+    # The cached file is the streamed audio with the encoder's summary frame in front, which a stream cannot have.
+    assert again.content[frame_length(again.content[:4]):] == streamed
 
 
 def test_what_the_citizen_typed_is_not_read(client, conversation, answered):
