@@ -9,6 +9,9 @@ from typing import Any, Literal
 ReplyKind = Literal[
     "greeting", "answer", "detail", "clarify", "miss", "offer_person", "out_of_scope", "emergency", "queue",
     "relayed", "callback", "feedback", "bad_input", "smalltalk", "system", "silence", "checklist",
+    # "left": the citizen left the queue; "goodbye": a farewell (the phone ends the call on it);
+    # "emergency_call": the phone's own emergency step (advice, number, then transfer / repeat / hang up).
+    "left", "goodbye", "emergency_call",
 ]
 
 
