@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+from itertools import pairwise
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -67,7 +68,7 @@ def test_the_charts_read_on_a_phone(open_page, live_server, a_busy_month, width,
         assert not cut, f"labels cut at the chart's edge: {cut}"
         days = sorted((label for label in chart["labels"] if label["days"]), key=lambda label: label["left"])
         assert len(days) >= 3, days
-        touching = [(a["text"], b["text"]) for a, b in zip(days, days[1:]) if a["right"] > b["left"] - 4]
+        touching = [(a["text"], b["text"]) for a, b in pairwise(days) if a["right"] > b["left"] - 4]
         assert not touching, f"dates on top of each other: {touching}"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "scrolls sideways"
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
