@@ -25,6 +25,7 @@ import time
 
 import numpy as np
 
+from knowledge import matcher as matcher_module
 from knowledge.loader import KnowledgeBase, load_knowledge
 from knowledge.matcher import Matcher
 
@@ -62,7 +63,8 @@ def one_size(guides: int) -> dict[str, float]:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     model = len(pickle.dumps(matcher.model, protocol=pickle.HIGHEST_PROTOCOL)) / 1e6
     rng = random.Random(1)
-    asked = [f"{rng.choice(FILLERS)}{text}{rng.choice(ENDINGS)}" for text in rng.sample(texts, 500)]
+    picked = rng.sample(range(len(texts)), 500)
+    asked = [f"{rng.choice(FILLERS)}{texts[i]}{rng.choice(ENDINGS)}" for i in picked]
     for text in asked[:20]:
         matcher.decide(text)  # warm
     latencies = []
@@ -70,26 +72,32 @@ def one_size(guides: int) -> dict[str, float]:
         t = time.perf_counter()
         matcher.decide(text)
         latencies.append((time.perf_counter() - t) * 1000)
+    top = [matcher.rank(matcher.analyzer(text))[0][0] for text in asked]
+    right = sum(label == labels[i] for label, i in zip(top, picked, strict=True)) / len(picked)
     return {"guides": guides, "questions": len(texts), "train_s": train, "peak_mb": peak, "model_mb": model,
-            "p50_ms": float(np.percentile(latencies, 50)), "p99_ms": float(np.percentile(latencies, 99))}
+            "p50_ms": float(np.percentile(latencies, 50)), "p99_ms": float(np.percentile(latencies, 99)),
+            "top1": right, "fit": "exact" if len(texts) <= matcher_module.EXACT_UP_TO else "label by label"}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--guides", type=int, nargs="+", default=[64, 256, 1024])
+    parser.add_argument("--exact-up-to", type=int, default=matcher_module.EXACT_UP_TO,
+                        help="training questions up to which every label is fitted against every question")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child: one size, JSON out
     args = parser.parse_args()
     if args.one:
+        matcher_module.EXACT_UP_TO = args.exact_up_to
         print(json.dumps(one_size(args.one)))
         return
-    print(f"{'guides':>7} {'questions':>9} {'train s':>8} {'peak MB':>8} {'model MB':>9} {'decide p50':>11} "
-          f"{'p99 ms':>7}", flush=True)
+    print(f"{'guides':>7} {'questions':>9} {'fit':>15} {'train s':>8} {'peak MB':>8} {'model MB':>9} "
+          f"{'decide p50':>11} {'p99 ms':>7} {'top-1':>6}", flush=True)
     for guides in args.guides:
-        run = subprocess.run([sys.executable, __file__, "--one", str(guides)], capture_output=True, text=True,
-                             check=True)
+        run = subprocess.run([sys.executable, __file__, "--one", str(guides), "--exact-up-to", str(args.exact_up_to)],
+                             capture_output=True, text=True, check=True)
         r = json.loads(run.stdout.strip().splitlines()[-1])
-        print(f"{r['guides']:>7} {r['questions']:>9} {r['train_s']:>8.1f} {r['peak_mb']:>8.0f} "
-              f"{r['model_mb']:>9.1f} {r['p50_ms']:>11.2f} {r['p99_ms']:>7.2f}", flush=True)
+        print(f"{r['guides']:>7} {r['questions']:>9} {r['fit']:>15} {r['train_s']:>8.1f} {r['peak_mb']:>8.0f} "
+              f"{r['model_mb']:>9.1f} {r['p50_ms']:>11.2f} {r['p99_ms']:>7.2f} {r['top1']:>6.1%}", flush=True)
 
 
 if __name__ == "__main__":

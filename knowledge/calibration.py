@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from knowledge.csr_rows import CsrRows
 from knowledge.sparse_rows import SparseRows
+
+Rows = SparseRows | CsrRows  # the weights: well-filled (a catalogue of tens of services) or not (of a thousand)
 
 if TYPE_CHECKING:  # a served model holds only arrays: scikit-learn and SciPy stay out of the workers' memory
     from sklearn.calibration import CalibratedClassifierCV
@@ -20,17 +23,29 @@ class VectorizedSigmoidCalibration:
     def __init__(self, fitted: CalibratedClassifierCV) -> None:
         if fitted.method != "sigmoid":
             raise ValueError("only sigmoid calibration is supported")
-        self.classes_ = np.asarray(fitted.classes_)
         folds = fitted.calibrated_classifiers_
-        self._folds = len(folds)
         # One row of weights per feature (all folds' classes side by side): a question's few features pick rows.
         # This is the largest thing a worker holds (80k features x 201 columns), so only its nonzeros are kept, in
         # float32: 27 MB instead of 127. Products are still summed in float64, and probabilities move by about
         # 1e-7, far below any threshold.
-        self.weights = SparseRows(np.vstack([f.estimator.coef_ for f in folds]).T)
-        self._intercept = np.concatenate([f.estimator.intercept_ for f in folds])
-        self._a = np.concatenate([[c.a_ for c in f.calibrators] for f in folds])
-        self._b = np.concatenate([[c.b_ for c in f.calibrators] for f in folds])
+        self._set(np.asarray(fitted.classes_), SparseRows(np.vstack([f.estimator.coef_ for f in folds]).T),
+                  np.concatenate([f.estimator.intercept_ for f in folds]),
+                  np.concatenate([[c.a_ for c in f.calibrators] for f in folds]),
+                  np.concatenate([[c.b_ for c in f.calibrators] for f in folds]), len(folds))
+
+    @classmethod
+    def of_parts(cls, classes: np.ndarray, weights: Rows, intercept: np.ndarray, a: np.ndarray, b: np.ndarray,
+                 folds: int) -> VectorizedSigmoidCalibration:
+        """From arrays laid out as above (columns: fold by fold, each fold's classes in order)."""
+        made = cls.__new__(cls)
+        made._set(classes, weights, intercept, a, b, folds)
+        return made
+
+    def _set(self, classes: np.ndarray, weights: Rows, intercept: np.ndarray, a: np.ndarray, b: np.ndarray,
+             folds: int) -> None:
+        self.classes_ = classes
+        self.weights = weights
+        self._intercept, self._a, self._b, self._folds = intercept, a, b, folds
 
     def _per_fold(self, scores: np.ndarray) -> np.ndarray:
         proba = 1.0 / (1.0 + np.exp(self._a * (scores + self._intercept) + self._b))  # expit(-(a*s + b))

@@ -18,6 +18,7 @@ import numpy as np
 from knowledge.calibration import VectorizedSigmoidCalibration
 from knowledge.decision import Decision, Scored, Thresholds, decide
 from knowledge.features import FEATURE_KINDS, Analyzer, Doc, make_vectorizer
+from knowledge.label_by_label import fit_label_by_label
 from knowledge.loader import KnowledgeBase, load_knowledge
 from knowledge.normalize import SYNONYMS_FILE, Normalizer
 from knowledge.rules import RULES_FILE, Rules
@@ -92,7 +93,7 @@ class Matcher:
             if i % 100 == 0 or i == len(texts):
                 progress("analysing questions", i, len(texts))
         progress("fitting the classifier", 0, 1)
-        model = fit_model(config, docs, list(labels), analyzer.syllables)
+        model = fit_model(config, docs, list(labels), analyzer.syllables, progress)
         progress("fitting the classifier", 1, 1)
         return cls(kb, model, config, analyzer)
 
@@ -140,9 +141,26 @@ class Model:
     syllables: SyllableTable
 
 
-def fit_model(config: MatcherConfig, docs: list[Doc], labels: list[str], syllables: SyllableTable) -> Model:
-    features, calibrated = fit_scikit_learn(config, docs, labels)
-    return Model(views_of(features), VectorizedSigmoidCalibration(calibrated), syllables)
+# Up to this many training questions every label is fitted against every question (exact one-vs-rest, a few
+# hundred services); beyond it label by label against the questions it could be mistaken for (a thousand).
+EXACT_UP_TO = 8000
+
+
+def fit_model(config: MatcherConfig, docs: list[Doc], labels: list[str], syllables: SyllableTable,
+              progress: Progress = _no_progress) -> Model:
+    if len(docs) <= EXACT_UP_TO:
+        features, calibrated = fit_scikit_learn(config, docs, labels)
+        return Model(views_of(features), VectorizedSigmoidCalibration(calibrated), syllables)
+    union = feature_union(config)
+    classifier = fit_label_by_label(union.fit_transform(docs), labels, config.c,
+                                    progress=lambda done, total: progress("fitting the classifier", done, total))
+    return Model(views_of(union), classifier, syllables)
+
+
+def feature_union(config: MatcherConfig) -> FeatureUnion:
+    from sklearn.pipeline import FeatureUnion
+
+    return FeatureUnion([(kind, make_vectorizer(kind, config.min_df)) for kind in config.features])
 
 
 def fit_scikit_learn(config: MatcherConfig, docs: list[Doc],
@@ -150,10 +168,9 @@ def fit_scikit_learn(config: MatcherConfig, docs: list[Doc],
     """The TF-IDF views and the calibrated linear SVM, as scikit-learn fits them (imported here: only training
     needs it)."""
     from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.pipeline import FeatureUnion
     from sklearn.svm import LinearSVC
 
-    features = FeatureUnion([(kind, make_vectorizer(kind, config.min_df)) for kind in config.features])
+    features = feature_union(config)
     svm = LinearSVC(C=config.c, class_weight="balanced")
     calibrated = CalibratedClassifierCV(svm, method="sigmoid", cv=3).fit(features.fit_transform(docs), labels)
     return features, calibrated
