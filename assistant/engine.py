@@ -234,7 +234,7 @@ class Assistant:
         if self.dialogue.matcher.rules.is_emergency(norm):
             self.desk.raise_priority(session, case=case)
             status = self.desk.status(session, case=case)
-            return state.show([Reply(safety.advice(norm, self.dialogue.matcher.rules), "emergency", priority=True),
+            return state.show([Reply(self.dialogue.safety_advice(norm), "emergency", priority=True),
                                Reply(f"{texts.EMERGENCY_ALERTED}{status.text}", "queue")])
         if state.awaiting == "phone" and (booked := self._phone_given(turn, case, text)):
             return booked

@@ -56,8 +56,10 @@ PAST_REVIEW = "提醒：这条办事说明有一段时间没核对了，去之�
 
 # Emergencies: what to do right now, before anything else
 EMERGENCY_ADVICE = {
-    "gas": "燃气泄漏：别开灯、别开关电器，别在屋里打电话。马上开窗，关上燃气总阀门，"
-           "人先出门，到外面再打燃气公司的抢修电话。",
+    "gas": "闻到燃气味：别开灯，别开关电器，别点火，别在屋里打电话。马上开窗，能关就关上燃气阀门，"
+           "人赶快出门。到了屋外，马上打119。",
+    "lift": "被困在电梯里：别慌，别扒门，别往外爬。按电梯里的警铃或对讲按钮，"
+            "马上打电梯应急电话96333，也可以打119。电梯里很安全，请等人来救。",
     "fire": "着火了：马上出门，别坐电梯，用湿毛巾捂住口鼻，弯腰往外走。到了安全的地方，马上打119。",
     "electric": "有人触电：先拉下电闸断电，千万别用手直接去拉人。断电后马上打120。",
     "medical": "马上打120叫救护车。让病人躺平或坐着，别乱动，把门打开等医生。",
@@ -65,9 +67,17 @@ EMERGENCY_ADVICE = {
     "fraud": "先别转钱！这很可能是骗子。马上挂掉电话，打110报警，或者打96110反诈专线问一问。",
     "violence": "您有危险，马上打110报警。先躲到安全的地方，锁好门。",
     "missing": "马上打110报警，说清楚人在哪里走丢的、穿什么衣服。报警不用等24小时。",
-    "self_harm": "您不是一个人，我们都在。请马上打120，或者打心理援助热线12356，有人陪您说话。",
+    "self_harm": "谢谢您愿意说出来，您不是一个人。心里太难受，请打心理援助热线12356，有人陪您说说话。"
+                 "如果已经伤到自己，或者就要出事，请马上打120或者110。",
     "general": "如果有危险，请马上打电话：急救打120，报警打110，着火打119。",
 }
+# The speaker is the one who is ill or hurt ("我胸口疼"): the advice speaks to them.
+EMERGENCY_MEDICAL_SELF = "请您马上打120叫救护车。您先躺下或坐下，别乱动，能开门就先把门打开。身边有人就喊人来帮您。"
+EMERGENCY_GAS_LINE = "再打燃气公司的抢修电话{phone}。"  # after the gas advice, when the office configured the line
+# The one number a spoken channel says first and again, by kind.
+EMERGENCY_NUMBER = {"gas": "119", "lift": "96333", "fire": "119", "electric": "120", "medical": "120",
+                    "poison": "120", "fraud": "110", "violence": "110", "missing": "110", "self_harm": "12356",
+                    "general": "120"}
 EMERGENCY_ALERTED = "我已经通知工作人员，会优先处理您的事。"
 
 # The queue
