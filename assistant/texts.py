@@ -69,6 +69,7 @@ EMERGENCY_ADVICE = {
     "missing": "马上打110报警，说清楚人在哪里走丢的、穿什么衣服。报警不用等24小时。",
     "self_harm": "谢谢您愿意说出来，您不是一个人。心里太难受，请打心理援助热线12356，有人陪您说说话。"
                  "如果已经伤到自己，或者就要出事，请马上打120或者110。",
+    "drowning": "有人落水：马上大声喊人来帮忙，打110和120。别自己跳下去救，找竹竿、绳子或者救生圈递给他。",
     "general": "如果有危险，请马上打电话：急救打120，报警打110，着火打119。",
 }
 # The speaker is the one who is ill or hurt ("我胸口疼"): the advice speaks to them.
@@ -76,7 +77,7 @@ EMERGENCY_MEDICAL_SELF = "请您马上打120叫救护车。您先躺下或坐下
 EMERGENCY_GAS_LINE = "再打燃气公司的抢修电话{phone}。"  # after the gas advice, when the office configured the line
 # The one number a spoken channel says first and again, by kind.
 EMERGENCY_NUMBER = {"gas": "119", "lift": "96333", "fire": "119", "electric": "120", "medical": "120",
-                    "poison": "120", "fraud": "110", "violence": "110", "missing": "110", "self_harm": "12356",
+                    "poison": "120", "fraud": "110", "violence": "110", "missing": "110", "drowning": "110", "self_harm": "12356",
                     "general": "120"}
 EMERGENCY_ALERTED = "我已经通知工作人员，会优先处理您的事。"
 
