@@ -234,8 +234,9 @@ class Assistant:
         if self.dialogue.matcher.rules.is_emergency(norm):
             self.desk.raise_priority(session, case=case)
             status = self.desk.status(session, case=case)
+            lead = texts.EMERGENCY_ALERTED if status.on_duty and status.status == CaseStatus.WAITING else ""
             return state.show([Reply(self.dialogue.safety_advice(norm), "emergency", priority=True),
-                               Reply(f"{texts.EMERGENCY_ALERTED}{status.text}", "queue")])
+                               Reply(f"{lead}{status.text}", "queue")])
         if state.awaiting == "phone" and (booked := self._phone_given(turn, case, text)):
             return booked
         choice = resolve_choice(norm, key, state)
@@ -348,6 +349,8 @@ class Assistant:
                                    service_id=turn.state.guide, now_said=turn.said.text)
         turn.case = case
         status = self.desk.status(turn.session, case=case)
+        if priority == URGENT and status.on_duty == 0:
+            return [Reply(status.text, "queue")]  # call the number now: no callback hours later
         lead = texts.EMERGENCY_ALERTED if priority == URGENT else texts.QUEUE_STARTED
         replies = [Reply(f"{lead}{status.text}{texts.HANDED_OVER_NOTE}", "queue")]
         if status.on_duty == 0:

@@ -101,8 +101,11 @@ FEEDBACK_THANKS = "太好了！以后有事随时来问。"
 REOPENED = "对不起，没帮您办好。我已经重新请工作人员来帮您。"
 
 
-def queue_line(position: int, minutes: int | None, on_duty: int) -> str:
-    """Where the citizen is in the queue and, when recent handling times allow, how long it may take."""
+def queue_line(position: int, minutes: int | None, on_duty: int, *, urgent: bool = False) -> str:
+    """Where the citizen is in the queue and, when recent handling times allow, how long it may take. An emergency
+    is counted among earlier emergencies only, and never told to wait its turn."""
+    if urgent:
+        return _urgent_queue_line(position, minutes, on_duty)
     place = "您排在第一位" if position <= 1 else f"您前面还有{position - 1}位"
     if on_duty == 0:
         return f"现在没有工作人员值班，真对不起。{place}，工作人员一上班就会看到。"
@@ -110,6 +113,18 @@ def queue_line(position: int, minutes: int | None, on_duty: int) -> str:
         return f"{place}，很快就会有人来。"
     wait = f"大约要等{minutes}分钟" if minutes else "工作人员会按顺序尽快来"
     return f"{place}，{wait}。"
+
+
+EMERGENCY_NOBODY_ON_DUTY = "现在没有工作人员值班，请别等我们：马上打上面说的电话，那边一天到晚都有人接。您说的话已经记下了。"
+
+
+def _urgent_queue_line(position: int, minutes: int | None, on_duty: int) -> str:
+    if on_duty == 0:
+        return EMERGENCY_NOBODY_ON_DUTY
+    place = "您排在最前面" if position <= 1 else f"您前面还有{position - 1}位也是急事"
+    if minutes is not None and minutes > 1:
+        return f"{place}，大约{minutes}分钟就有人来。"
+    return f"{place}，工作人员马上就来。"
 
 
 # Callbacks
