@@ -127,6 +127,16 @@ def _urgent_queue_line(position: int, minutes: int | None, on_duty: int) -> str:
     return f"{place}，工作人员马上就来。"
 
 
+# The phone's emergency step (assistant/emergency_call.py): the number said plainly, what happens next
+CALL_GAS_OUTSIDE = "请挂断，到屋外拨打119{extra}。出门前别开灯，别打火。"
+CALL_GAS_LINE = "，再拨燃气公司的抢修电话{phone}"
+CALL_TRANSFER = "请记住，电话是{number}。我马上给您转工作人员。"
+CALL_TO_DUTY_PHONE = "请记住，电话是{number}。现在给您转值班电话。"
+CALL_NUMBER_NOW = "这会儿工作人员不在，请别等，马上挂断，拨打{number}。要再听一遍，请按1。"
+CALL_DUTY_UNANSWERED = "对不起，值班电话没有人接。"
+CALL_FAREWELL = "请马上挂断，拨打{number}。祝您平安。"
+WAIT_URGENT = "请不要挂机，工作人员马上就来。"
+
 # Callbacks
 CALLBACK_OFFER = "我们可以在{when}给您回电话。要登记回电吗？"
 CALLBACK_ASK_PHONE = "请输入您的电话号码，手机号或座机都行。"

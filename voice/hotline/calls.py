@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 from twilio.twiml.voice_response import VoiceResponse
 
+from assistant import texts
 from assistant.engine import Next, Turn, UnknownConversation
 from assistant.followup import share_checklist
 from assistant.messages import Incoming, NobodyAnswered, Once
@@ -128,7 +129,7 @@ class CallFlow:
             return twiml.leave_queue([])
         if status.on_duty == 0:  # everyone went off duty: leaving the queue leads to a callback offer
             return twiml.leave_queue(self._sounds([status.text]))
-        return twiml.hold(self._sounds([status.text, prompts.WAIT_MORE]))
+        return twiml.hold(self._sounds([status.text, texts.WAIT_URGENT if status.urgent else prompts.WAIT_MORE]))
 
     def left_queue(self, conversation_id: str, result: str, once: Once | None = None) -> VoiceResponse:
         if result in QUEUE_FAILED and self._status(conversation_id) is not None:
@@ -156,7 +157,8 @@ class CallFlow:
         if turn.next is Next.HAND_OVER:
             return self._hand_over(turn.conversation, said)
         if turn.next is Next.HANG_UP:
-            return self._end(turn.conversation, said)
+            emergency = bool(turn.replies) and turn.replies[-1].kind == "emergency_call"
+            return self._end(turn.conversation, said, farewell=not emergency)  # it ends with its own kind words
         choices = turn.replies[-1].choices if turn.replies else ()
         if phrases.needs_menu("".join(said), choices):
             said.append(phrases.menu(choices))
@@ -180,9 +182,9 @@ class CallFlow:
         incoming = Incoming(CHANNEL, "", NobodyAnswered(), conversation_id=conversation_id, once=once)
         return self.after(self.runtime.assistant.handle(self.session, incoming))
 
-    def _end(self, conversation: Conversation, said: list[str]) -> VoiceResponse:
+    def _end(self, conversation: Conversation, said: list[str], *, farewell: bool = True) -> VoiceResponse:
         self._share_checklist(conversation)
-        return twiml.hang_up(self._sounds([*said, prompts.GOODBYE]))
+        return twiml.hang_up(self._sounds([*said, prompts.GOODBYE] if farewell else said))
 
     # --- helpers ---
 
