@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from assistant import identity as identities
 from assistant import emergency_call, inputs, texts
+from assistant import identity as identities
 from assistant.cases import NORMAL, URGENT, Desk
 from assistant.channels import channel as channel_of
 from assistant.dialogue import CALLBACK_CHOICES, HUMAN, Dialogue, DialogueState, resolve_choice

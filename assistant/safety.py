@@ -13,7 +13,8 @@ _SOMEONE_ELSE = re.compile(
     r"老伴|丈夫|妻子|老公|老婆|老太|老人|老爷子|妈|爸|爷|奶|姥|外公|外婆|婆婆|公公|孩子|儿子|女儿|孙|媳妇|女婿|邻居|"
     r"朋友|同事|有人|别人|病人|他|她|人家|小孩|宝宝|大爷|大妈|阿姨|叔|哥|姐|弟|妹")
 # The patient cannot be the one speaking (fainted, not answering): someone else is with them.
-_NOT_SPEAKING = re.compile(r"叫不醒|喊不醒|叫不应|不答应|没反应|没了?呼吸|没气|昏|晕倒|晕过去|不省人事|抽搐|抽风|翻白|不动了")
+_NOT_SPEAKING = re.compile(
+    r"叫不醒|喊不醒|叫不应|不答应|没反应|没了?呼吸|没气|昏|晕倒|晕过去|不省人事|抽搐|抽风|翻白|不动了")
 
 
 def advice(normalized: str, rules: Rules, *, gas_line: str | None = None) -> str:

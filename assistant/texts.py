@@ -77,7 +77,8 @@ EMERGENCY_MEDICAL_SELF = "请您马上打120叫救护车。您先躺下或坐下
 EMERGENCY_GAS_LINE = "再打燃气公司的抢修电话{phone}。"  # after the gas advice, when the office configured the line
 # The one number a spoken channel says first and again, by kind.
 EMERGENCY_NUMBER = {"gas": "119", "lift": "96333", "fire": "119", "electric": "120", "medical": "120",
-                    "poison": "120", "fraud": "110", "violence": "110", "missing": "110", "drowning": "110", "self_harm": "12356",
+                    "poison": "120", "fraud": "110", "violence": "110", "missing": "110", "drowning": "110",
+                    "self_harm": "12356",
                     "general": "120"}
 EMERGENCY_ALERTED = "我已经通知工作人员，会优先处理您的事。"
 
@@ -115,7 +116,7 @@ def queue_line(position: int, minutes: int | None, on_duty: int, *, urgent: bool
     return f"{place}，{wait}。"
 
 
-EMERGENCY_NOBODY_ON_DUTY = "现在没有工作人员值班，请别等我们：马上打上面说的电话，那边一天到晚都有人接。您说的话已经记下了。"
+EMERGENCY_NOBODY_ON_DUTY = "现在没有工作人员在线，请别等我们，马上打上面说的电话。您说的话已经记下了。"
 
 
 def _urgent_queue_line(position: int, minutes: int | None, on_duty: int) -> str:
