@@ -39,3 +39,16 @@ def farewell(kind: str, *, unanswered: bool = False) -> Reply:
     number = texts.EMERGENCY_NUMBER.get(kind, "120")
     lead = texts.CALL_DUTY_UNANSWERED if unanswered else ""
     return Reply(lead + texts.CALL_FAREWELL.format(number=number), "emergency_call")
+
+
+def sentences(gas_line: str | None = None) -> list[str]:
+    """Every line this step can say, for every kind: worth rendering ahead, so no caller in danger waits for a voice."""
+    numbers = dict.fromkeys(texts.EMERGENCY_NUMBER.values())
+    said = [texts.EMERGENCY_MEDICAL_SELF, texts.CALL_GAS_OUTSIDE.format(extra=""), texts.WAIT_URGENT]
+    if gas_line:
+        said.append(texts.CALL_GAS_OUTSIDE.format(extra=texts.CALL_GAS_LINE.format(phone=gas_line)))
+    for number in numbers:
+        said += [texts.CALL_TRANSFER.format(number=number), texts.CALL_TO_DUTY_PHONE.format(number=number),
+                 texts.CALL_NUMBER_NOW.format(number=number), texts.CALL_FAREWELL.format(number=number),
+                 texts.CALL_DUTY_UNANSWERED + texts.CALL_FAREWELL.format(number=number)]
+    return said
