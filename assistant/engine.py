@@ -222,6 +222,7 @@ class Assistant:
             replies += self._emergency_call(turn, normalize(text))
         elif outcome.request == "emergency":
             replies += self._escalate(turn, reason="emergency", priority=URGENT)
+            self._mark_emergency(turn, normalize(text))
         elif outcome.request in ("feedback:yes", "feedback:no"):
             return self._feedback(turn, solved=outcome.request == "feedback:yes")
         elif outcome.request is not None:  # a callback answer, but no case is waiting any more
@@ -374,14 +375,20 @@ class Assistant:
         once, the duty phone, or (gas, nobody reachable) the caller hangs up and calls (assistant/emergency_call.py)."""
         case = self.desk.open_case(turn.session, conversation=turn.conversation, reason="emergency", priority=URGENT,
                                    service_id=turn.state.guide, now_said=turn.said.text)
-        kind = self.dialogue.matcher.rules.emergency_kind(norm)
-        case.summary = {**case.summary, "emergency": kind}  # the officer sees which; the call's later steps use it
         turn.case = case
+        kind = self._mark_emergency(turn, norm)
         status = self.desk.status(turn.session, case=case)
         step = emergency_call.first_step(kind, on_duty=status.on_duty, gas_line=self.dialogue.gas_line,
                                          duty_number=self.desk.settings.hotline_duty_number)
         turn.next = step.next
         return [step.reply]
+
+    def _mark_emergency(self, turn: _Context, norm: str) -> str:
+        """Which kind of emergency, on the case: the officer sees it at once; the call's later steps use it."""
+        assert turn.case is not None
+        kind = self.dialogue.matcher.rules.emergency_kind(norm)
+        turn.case.summary = {**turn.case.summary, "emergency": kind}
+        return kind
 
     def _emergency_silence(self, turn: _Context) -> list[Reply]:
         """Silence after the emergency step: the advice and the number again, then a kind goodbye."""

@@ -130,3 +130,11 @@ def test_a_place_told_live_stays_urgent(citizen, on_duty):
     urgent.say("我家着火了")
     live = QueueSnapshot.from_event(snapshot(urgent.session, now=urgent.runtime.desk.clock()).to_event())
     assert live.status_for(urgent.conversation_id).text == status(urgent).text
+
+
+@pytest.mark.parametrize(("said", "kind"), [("我家着火了", "fire"), ("煤气味好大", "gas"),
+                                            ("电梯卡住了我出不来", "lift"), ("我不想活了", "self_harm")])
+def test_the_officer_sees_which_kind_of_emergency(citizen, on_duty, said, kind):
+    chat = citizen("urgent")
+    chat.say(said)
+    assert chat.case.summary["emergency"] == kind and chat.case.reason == "emergency"
