@@ -43,3 +43,27 @@ def test_a_waiting_citizen_whose_case_becomes_an_emergency_hears_their_new_place
     citizen.says(said)
     time.sleep(0.5)
     assert _places(telegram, 912) == ["前面还有1位", "排在最前面"]
+
+
+@pytest.mark.parametrize(("said", "number"), [
+    ("厨房的油锅烧起来了", "119"), ("我爷爷突然倒在地上不动了", "120"), ("电梯停了，我和孩子被关在里面", "96333"),
+    ("电话里的人让我马上汇钱到他的账户", "96110"), ("我不想活了，太累了", "12356"), ("屋里一股子煤气味", "119"),
+])
+def test_the_advice_with_its_number_comes_first_in_bold(client, telegram, officer, said, number):
+    citizen = Citizen(client, telegram, chat_id=921)
+    first = [call for call in citizen.says(said) if call.params["chat_id"] == "921"][0]
+    assert number in first.text and "entities" in first.params
+
+
+@pytest.mark.parametrize("said", ["我老伴去年中过风，能申请居家养老服务吗", "前年家里着过火，身份证烧了怎么补"])
+def test_a_past_event_is_answered_as_a_service_question(client, telegram, said):
+    citizen = Citizen(client, telegram, chat_id=931)
+    replies = citizen.says(said)
+    assert not any(any(advice in r.text for advice in engine_texts.EMERGENCY_ADVICE.values()) for r in replies)
+
+
+def test_nobody_on_duty_the_citizen_is_told_to_call_now_and_offered_no_callback(client, telegram):
+    citizen = Citizen(client, telegram, chat_id=941)
+    replies = [call.text for call in citizen.says("我胸口疼得喘不上气")]
+    assert replies[-1] == engine_texts.EMERGENCY_NOBODY_ON_DUTY
+    assert not any("回电" in text for text in replies)

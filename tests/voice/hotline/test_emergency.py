@@ -131,3 +131,13 @@ class TestNobodyOnDutyWithADutyPhone:
         carrier.call()
         twiml = carrier.say("煤气漏了")
         assert verbs(twiml)[-1] == "Hangup" and "请挂断，到屋外拨打119" in _words(heard, twiml)
+
+
+@pytest.mark.parametrize("said", ["我去年中过一次风，想申请居家养老服务", "以前家里失过火，户口本烧了怎么补",
+                                  "前年发大水把家冲了，现在还能申请补助吗"])
+def test_a_past_event_on_the_phone_is_a_service_question(carrier: Carrier, heard, said: str) -> None:
+    carrier.call()
+    twiml = carrier.say(said)
+    words = heard(twiml)
+    assert verbs(twiml)[0] == "Gather"  # still listening: no emergency step
+    assert not any(advice in "".join(words) for advice in texts.EMERGENCY_ADVICE.values())
