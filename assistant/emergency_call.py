@@ -50,5 +50,6 @@ def sentences(gas_line: str | None = None) -> list[str]:
     for number in numbers:
         said += [texts.CALL_TRANSFER.format(number=number), texts.CALL_TO_DUTY_PHONE.format(number=number),
                  texts.CALL_NUMBER_NOW.format(number=number), texts.CALL_FAREWELL.format(number=number),
-                 texts.CALL_DUTY_UNANSWERED + texts.CALL_FAREWELL.format(number=number)]
+                 texts.CALL_DUTY_UNANSWERED + texts.CALL_FAREWELL.format(number=number),
+                 texts.CALL_WAITING_NUMBER.format(number=number)]
     return said

@@ -240,9 +240,15 @@ class Assistant:
         if self.dialogue.matcher.rules.is_emergency(norm):
             self.desk.raise_priority(session, case=case)
             status = self.desk.status(session, case=case)
+            advice = Reply(self.dialogue.safety_advice(norm), "emergency", priority=True)
+            if channel_of(turn.conversation.channel).speaks:  # the phone's own step: the number, then what next
+                step = emergency_call.first_step(self._mark_emergency(turn, norm), on_duty=status.on_duty,
+                                                 duty_number=self.desk.settings.hotline_duty_number,
+                                                 gas_line=self.dialogue.gas_line)
+                turn.next = step.next
+                return state.show([advice, step.reply])
             lead = texts.EMERGENCY_ALERTED if status.on_duty and status.status == CaseStatus.WAITING else ""
-            return state.show([Reply(self.dialogue.safety_advice(norm), "emergency", priority=True),
-                               Reply(f"{lead}{status.text}", "queue")])
+            return state.show([advice, Reply(f"{lead}{status.text}", "queue")])
         if state.awaiting == "phone" and (booked := self._phone_given(turn, case, text)):
             return booked
         choice = resolve_choice(norm, key, state)

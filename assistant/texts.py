@@ -137,6 +137,7 @@ CALL_NUMBER_NOW = "这会儿工作人员不在，请别等，马上挂断，拨�
 CALL_DUTY_UNANSWERED = "对不起，值班电话没有人接。"
 CALL_FAREWELL = "请马上挂断，拨打{number}。祝您平安。"
 WAIT_URGENT = "请不要挂机，工作人员马上就来。"
+CALL_WAITING_NUMBER = "等不及的话，请挂断，直接拨打{number}。"  # said each round an emergency waits on the phone
 
 # Callbacks
 CALLBACK_OFFER = "我们可以在{when}给您回电话。要登记回电吗？"

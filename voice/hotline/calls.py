@@ -129,7 +129,9 @@ class CallFlow:
             return twiml.leave_queue([])
         if status.on_duty == 0:  # everyone went off duty: leaving the queue leads to a callback offer
             return twiml.leave_queue(self._sounds([status.text]))
-        return twiml.hold(self._sounds([status.text, texts.WAIT_URGENT if status.urgent else prompts.WAIT_MORE]))
+        if status.urgent:  # each round: a person is coming, and the number, should they not wait
+            return twiml.hold(self._sounds([status.text, texts.WAIT_URGENT, self._number_reminder(conversation_id)]))
+        return twiml.hold(self._sounds([status.text, prompts.WAIT_MORE]))
 
     def left_queue(self, conversation_id: str, result: str, once: Once | None = None) -> VoiceResponse:
         if result in QUEUE_FAILED and self._status(conversation_id) is not None:
@@ -216,6 +218,11 @@ class CallFlow:
         if conversation is None or conversation.channel != CHANNEL:
             raise UnknownConversation(conversation_id)
         return conversation
+
+    def _number_reminder(self, conversation_id: str) -> str:
+        case = case_store.open_for_conversation(self.session, conversation_id=conversation_id)
+        kind = case.summary.get("emergency", "general") if case is not None else "general"
+        return texts.CALL_WAITING_NUMBER.format(number=texts.EMERGENCY_NUMBER.get(kind, "120"))
 
     def _status(self, conversation_id: str) -> QueueStatus | None:
         case = case_store.open_for_conversation(self.session, conversation_id=conversation_id)

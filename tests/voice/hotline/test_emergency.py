@@ -80,6 +80,7 @@ def test_waiting_in_the_queue_an_emergency_is_not_told_to_wait_its_turn(carrier:
     enqueue = carrier.say("我老伴摔倒了，头上流了好多血").find("Enqueue")
     words = _words(heard, carrier.post(enqueue.attrib["waitUrl"]))
     assert "排在最前面" in words and texts.WAIT_URGENT in words and "按顺序" not in words
+    assert texts.CALL_WAITING_NUMBER.format(number="120") in words  # the number, each round
 
 
 @pytest.mark.parametrize(("said", "number"), OTHERS)
@@ -141,3 +142,13 @@ def test_a_past_event_on_the_phone_is_a_service_question(carrier: Carrier, heard
     words = heard(twiml)
     assert verbs(twiml)[0] == "Gather"  # still listening: no emergency step
     assert not any(advice in "".join(words) for advice in texts.EMERGENCY_ADVICE.values())
+
+
+def test_nobody_on_duty_a_second_emergency_said_gets_the_phone_step_again(carrier: Carrier, heard) -> None:
+    carrier.call()
+    carrier.say("我爸胸口疼")
+    twiml = carrier.say("他现在不喘气了，叫也叫不醒")
+    words = heard(twiml)
+    assert words[0] == texts.EMERGENCY_ADVICE["medical"]
+    assert words[1] == texts.CALL_NUMBER_NOW.format(number="120") and verbs(twiml)[0] == "Gather"
+    assert not any(never in "".join(words) for never in NEVER) and prompts.GOODBYE not in words
