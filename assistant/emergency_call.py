@@ -31,20 +31,23 @@ def first_step(kind: str, *, on_duty: int, duty_number: str | None, gas_line: st
         return Step(Reply(texts.CALL_TRANSFER.format(number=number), "emergency_call"), Next.HAND_OVER)
     if duty_number:
         return Step(Reply(texts.CALL_TO_DUTY_PHONE.format(number=number), "emergency_call"), Next.HAND_OVER)
-    return Step(Reply(texts.CALL_NUMBER_NOW.format(number=number), "emergency_call", (REPEAT,)), Next.LISTEN)
+    now = texts.CALL_CRISIS_NOW if kind == "self_harm" else texts.CALL_NUMBER_NOW.format(number=number)
+    return Step(Reply(now, "emergency_call", (REPEAT,)), Next.LISTEN)
 
 
 def farewell(kind: str, *, unanswered: bool = False) -> Reply:
     """The call ends kindly, with the number once more."""
     number = texts.EMERGENCY_NUMBER.get(kind, "120")
     lead = texts.CALL_DUTY_UNANSWERED if unanswered else ""
-    return Reply(lead + texts.CALL_FAREWELL.format(number=number), "emergency_call")
+    last = texts.CALL_CRISIS_FAREWELL if kind == "self_harm" else texts.CALL_FAREWELL.format(number=number)
+    return Reply(lead + last, "emergency_call")
 
 
 def sentences(gas_line: str | None = None) -> list[str]:
     """Every line this step can say, for every kind: worth rendering ahead, so no caller in danger waits for a voice."""
     numbers = dict.fromkeys(texts.EMERGENCY_NUMBER.values())
-    said = [texts.EMERGENCY_MEDICAL_SELF, texts.CALL_GAS_OUTSIDE.format(extra=""), texts.WAIT_URGENT]
+    said = [texts.EMERGENCY_MEDICAL_SELF, texts.CALL_GAS_OUTSIDE.format(extra=""), texts.WAIT_URGENT,
+            texts.CALL_CRISIS_NOW, texts.CALL_CRISIS_FAREWELL, texts.CALL_DUTY_UNANSWERED + texts.CALL_CRISIS_FAREWELL]
     if gas_line:
         said.append(texts.CALL_GAS_OUTSIDE.format(extra=texts.CALL_GAS_LINE.format(phone=gas_line)))
     for number in numbers:

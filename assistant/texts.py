@@ -134,6 +134,10 @@ CALL_GAS_LINE = "，再拨燃气公司的抢修电话{phone}"
 CALL_TRANSFER = "请记住，电话是{number}。我马上给您转工作人员。"
 CALL_TO_DUTY_PHONE = "请记住，电话是{number}。现在给您转值班电话。"
 CALL_NUMBER_NOW = "这会儿工作人员不在，请别等，马上挂断，拨打{number}。要再听一遍，请按1。"
+# A person in crisis: kindly, never "hang up"; the crisis line, and 120/110 if there is danger now.
+CALL_CRISIS_NOW = ("这会儿工作人员不在，可您不是一个人。请拨打心理援助热线12356，那边有人陪您说说话；"
+                   "有危险就打120或110。要再听一遍，请按1。")
+CALL_CRISIS_FAREWELL = "请拨打心理援助热线12356，有人陪您说话。您不是一个人，祝您平安。"
 CALL_DUTY_UNANSWERED = "对不起，值班电话没有人接。"
 CALL_FAREWELL = "请马上挂断，拨打{number}。祝您平安。"
 WAIT_URGENT = "请不要挂机，工作人员马上就来。"

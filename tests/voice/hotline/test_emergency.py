@@ -89,8 +89,8 @@ def test_nobody_on_duty_the_number_is_said_and_offered_again(carrier: Carrier, r
     carrier.call()
     twiml = carrier.say(said)
     words = heard(twiml)
-    assert words[1] == texts.CALL_NUMBER_NOW.format(number=number)
-    assert gather(twiml).attrib["numDigits"] == "1"
+    assert words[1] == (texts.CALL_CRISIS_NOW if number == "12356" else texts.CALL_NUMBER_NOW.format(number=number))
+    assert number in words[1] and gather(twiml).attrib["numDigits"] == "1"
     assert not any(never in "".join(words) for never in NEVER)
     again = carrier.press("1")
     assert heard(again)[:2] == words[:2]  # the advice and the number, again
@@ -152,3 +152,13 @@ def test_nobody_on_duty_a_second_emergency_said_gets_the_phone_step_again(carrie
     assert words[0] == texts.EMERGENCY_ADVICE["medical"]
     assert words[1] == texts.CALL_NUMBER_NOW.format(number="120") and verbs(twiml)[0] == "Gather"
     assert not any(never in "".join(words) for never in NEVER) and prompts.GOODBYE not in words
+
+
+@pytest.mark.parametrize("said", ["我不想活了", "活着太累了，想一了百了", "我想从楼上跳下去"])
+def test_a_person_in_crisis_is_spoken_to_kindly_and_never_told_to_hang_up(carrier: Carrier, heard, said: str) -> None:
+    carrier.call()
+    words = heard(carrier.say(said))
+    assert words[1] == texts.CALL_CRISIS_NOW and "挂断" not in "".join(words)
+    carrier.keep_silent()
+    ended = heard(carrier.keep_silent())
+    assert ended == [texts.CALL_CRISIS_FAREWELL] and "挂断" not in ended[0]
