@@ -73,7 +73,7 @@ EMERGENCY_ADVICE = {
     "general": "如果有危险，请马上打电话：急救打120，报警打110，着火打119。",
 }
 # The speaker is the one who is ill or hurt ("我胸口疼"): the advice speaks to them.
-EMERGENCY_MEDICAL_SELF = "请您马上打120叫救护车。您先躺下或坐下，别乱动，能开门就先把门打开。身边有人就喊人来帮您。"
+EMERGENCY_MEDICAL_SELF = "请您马上打120叫救护车。您先别乱动，就近躺下或坐下，能开门就先把门打开。身边有人就喊人来帮您。"
 EMERGENCY_GAS_LINE = "再打燃气公司的抢修电话{phone}。"  # after the gas advice, when the office configured the line
 # The one number a spoken channel says first and again, by kind.
 EMERGENCY_NUMBER = {"gas": "119", "lift": "96333", "fire": "119", "electric": "120", "medical": "120",
