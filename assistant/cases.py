@@ -27,10 +27,10 @@ from assistant.store import citizens as citizen_store
 from assistant.store import conversations as conversation_store
 from assistant.store.models import Callback, Case, Conversation, IdentityLink, Message, Officer
 from assistant.store.types import StaffRole, utcnow
-from assistant.waiting import QueueStatus, snapshot
+from assistant.waiting import URGENT, QueueStatus, snapshot
 from knowledge.schema import Guide
 
-NORMAL, URGENT = 0, 10  # priorities: emergencies are taken first
+NORMAL = 0  # priorities: emergencies (URGENT) are taken first
 SUPERVISORS = (StaffRole.SUPERVISOR, StaffRole.ADMIN)
 SAID_IN_SUMMARY = 10  # the citizen's last words the officer sees at once
 

@@ -109,10 +109,11 @@ class Asked:
 
 class Dialogue:
     def __init__(self, served: ServedMatcher, offices: dict[str, Office],
-                 today: Callable[[], dt.date] = dt.date.today):
+                 today: Callable[[], dt.date] = dt.date.today, *, gas_line: str | None = None):
         self.served = served
         self.offices = offices
         self.today = today  # for "this guide is due for review": the model itself keeps no clock
+        self.gas_line = gas_line  # the gas company's emergency line (Settings.gas_line), said in the gas advice
 
     @property
     def matcher(self) -> Matcher:
@@ -130,10 +131,14 @@ class Dialogue:
         if guide is not None:
             answer = texts.answer(guide, past_review=guide.is_past_review(self.today()))
         elif decision.label == "emergency":
-            answer = safety.advice(normalize(text), self.matcher.rules)
+            answer = self.safety_advice(normalize(text))
         else:
             answer = ASK_ANSWERS[decision.label]
         return Asked(decision, answer)
+
+    def safety_advice(self, norm: str) -> str:
+        """What to do right now in this emergency, with the number to call (and the office's gas line)."""
+        return safety.advice(norm, self.matcher.rules, gas_line=self.gas_line)
 
     def respond(self, text: str, state: DialogueState, *, key: str | None = None) -> Outcome:
         """The assistant's turn; updates state in place."""
@@ -268,5 +273,5 @@ class Dialogue:
 
     def _emergency(self, norm: str, state: DialogueState, decision: Decision) -> Outcome:
         state.misses = 0
-        reply = Reply(safety.advice(norm, self.matcher.rules), "emergency", priority=True)
+        reply = Reply(self.safety_advice(norm), "emergency", priority=True)
         return Outcome(state.show([reply]), "emergency", decision.label, decision.confidence, request="emergency")

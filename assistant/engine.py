@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from assistant import emergency_call, inputs, texts
 from assistant import identity as identities
-from assistant import inputs, safety, texts
 from assistant.cases import NORMAL, URGENT, Desk
 from assistant.channels import channel as channel_of
 from assistant.dialogue import CALLBACK_CHOICES, HUMAN, Dialogue, DialogueState, resolve_choice
@@ -75,6 +75,7 @@ class _Context:
     case: Case | None  # the open case: loaded with the conversation, or opened (reopened) by this turn
     said: Message  # the citizen's words, written with the replies (or earlier, once relayed to an officer)
     goodbye: bool = False
+    next: Next | None = None  # what the channel does next, when this turn decided it (the phone's emergency step)
 
 
 class Assistant:
@@ -175,7 +176,7 @@ class Assistant:
             replies = self._converse(turn, text, key)
         messages = self._store(session, conversation, replies, turn.state, first=said)
         status = self._status(session, turn.case)
-        next_step = self._next(replies, status, turn.state, goodbye=turn.goodbye)
+        next_step = turn.next or self._next(replies, status, turn.state, goodbye=turn.goodbye)
         return self._commit(session, incoming.once, Turn(conversation, [said, *messages], replies, status, next_step))
 
     def _keep_words(self, session: Session, incoming: Incoming, text: str, meta: dict[str, object]) -> None:
@@ -190,6 +191,8 @@ class Assistant:
         was offered is taken as yes."""
         state = turn.state
         state.silences += 1
+        if turn.case is not None and state.last and state.last[-1].kind == "emergency_call":
+            return self._emergency_silence(turn)
         offered = bool(state.last) and state.last[-1].kind == "offer_person"
         if state.silences < SILENCES_BEFORE_PERSON and not offered:
             return state.show([Reply(texts.SILENCE, "silence", tuple(state.choices) or (HUMAN,))], remember=False)
@@ -215,8 +218,11 @@ class Assistant:
         if outcome.request == "human":
             reason = ESCALATION_REASON.get(previous or "", "asked")
             replies += self._escalate(turn, reason=reason, priority=NORMAL)
+        elif outcome.request == "emergency" and channel_of(turn.conversation.channel).speaks:
+            replies += self._emergency_call(turn, normalize(text))
         elif outcome.request == "emergency":
             replies += self._escalate(turn, reason="emergency", priority=URGENT)
+            self._mark_emergency(turn, normalize(text))
         elif outcome.request in ("feedback:yes", "feedback:no"):
             return self._feedback(turn, solved=outcome.request == "feedback:yes")
         elif outcome.request is not None:  # a callback answer, but no case is waiting any more
@@ -234,12 +240,21 @@ class Assistant:
         if self.dialogue.matcher.rules.is_emergency(norm):
             self.desk.raise_priority(session, case=case)
             status = self.desk.status(session, case=case)
-            return state.show([Reply(safety.advice(norm, self.dialogue.matcher.rules), "emergency", priority=True),
-                               Reply(f"{texts.EMERGENCY_ALERTED}{status.text}", "queue")])
+            advice = Reply(self.dialogue.safety_advice(norm), "emergency", priority=True)
+            if channel_of(turn.conversation.channel).speaks:  # the phone's own step: the number, then what next
+                step = emergency_call.first_step(self._mark_emergency(turn, norm), on_duty=status.on_duty,
+                                                 duty_number=self.desk.settings.hotline_duty_number,
+                                                 gas_line=self.dialogue.gas_line)
+                turn.next = step.next
+                return state.show([advice, step.reply])
+            lead = texts.EMERGENCY_ALERTED if status.on_duty and status.status == CaseStatus.WAITING else ""
+            return state.show([advice, Reply(f"{lead}{status.text}", "queue")])
         if state.awaiting == "phone" and (booked := self._phone_given(turn, case, text)):
             return booked
         choice = resolve_choice(norm, key, state)
         action = choice.action if choice else None
+        if action == "repeat" and state.last:
+            return state.show(state.last)
         if action == "callback:yes":
             return self._callback_wanted(turn, case)
         if action == "callback:no":
@@ -267,10 +282,15 @@ class Assistant:
             return earlier
         conversation, case = self._locked(session, incoming)
         state = DialogueState.from_dict(conversation.state)
-        replies = state.show([Reply(texts.PERSON_UNREACHABLE, "queue"), self._callback_offer()])
+        urgent = case is not None and case.priority >= URGENT
+        if urgent and case is not None:  # an emergency: the number once more, never a callback hours later
+            replies = state.show([emergency_call.farewell(case.summary.get("emergency", "general"), unanswered=True)])
+        else:
+            replies = state.show([Reply(texts.PERSON_UNREACHABLE, "queue"), self._callback_offer()])
         messages = self._store(session, conversation, replies, state)
         status = self._status(session, case)
-        turn = Turn(conversation, messages, replies, status, self._next(replies, status, state, may_hand_over=False))
+        next_step = Next.HANG_UP if urgent else self._next(replies, status, state, may_hand_over=False)
+        turn = Turn(conversation, messages, replies, status, next_step)
         return self._commit(session, incoming.once, turn)
 
     def _shared_contact(self, session: Session, incoming: Incoming, contact: SharedContact) -> Turn:
@@ -348,11 +368,42 @@ class Assistant:
                                    service_id=turn.state.guide, now_said=turn.said.text)
         turn.case = case
         status = self.desk.status(turn.session, case=case)
+        if priority == URGENT and status.on_duty == 0:
+            return [Reply(status.text, "queue")]  # call the number now: no callback hours later
         lead = texts.EMERGENCY_ALERTED if priority == URGENT else texts.QUEUE_STARTED
         replies = [Reply(f"{lead}{status.text}{texts.HANDED_OVER_NOTE}", "queue")]
         if status.on_duty == 0:
             replies.append(self._callback_offer())
         return replies
+
+    def _emergency_call(self, turn: _Context, norm: str) -> list[Reply]:
+        """The phone's emergency step: an urgent case for the officers, and the number to call, then a person at
+        once, the duty phone, or (gas, nobody reachable) the caller hangs up and calls (assistant/emergency_call.py)."""
+        case = self.desk.open_case(turn.session, conversation=turn.conversation, reason="emergency", priority=URGENT,
+                                   service_id=turn.state.guide, now_said=turn.said.text)
+        turn.case = case
+        kind = self._mark_emergency(turn, norm)
+        status = self.desk.status(turn.session, case=case)
+        step = emergency_call.first_step(kind, on_duty=status.on_duty, gas_line=self.dialogue.gas_line,
+                                         duty_number=self.desk.settings.hotline_duty_number)
+        turn.next = step.next
+        return [step.reply]
+
+    def _mark_emergency(self, turn: _Context, norm: str) -> str:
+        """Which kind of emergency, on the case: the officer sees it at once; the call's later steps use it."""
+        assert turn.case is not None
+        kind = self.dialogue.matcher.rules.emergency_kind(norm)
+        turn.case.summary = {**turn.case.summary, "emergency": kind}
+        return kind
+
+    def _emergency_silence(self, turn: _Context) -> list[Reply]:
+        """Silence after the emergency step: the advice and the number again, then a kind goodbye."""
+        state = turn.state
+        if state.silences < SILENCES_BEFORE_PERSON:
+            return state.show(list(state.last), remember=False)
+        assert turn.case is not None
+        turn.next = Next.HANG_UP
+        return state.show([emergency_call.farewell(turn.case.summary.get("emergency", "general"))])
 
     def _callback_offer(self) -> Reply:
         when = texts.spoken_time(local(self.desk.callback_due(), self.desk.settings),

@@ -57,5 +57,5 @@ def build(settings: Settings, matcher: Matcher, *, bus: EventBus | None = None,
     outbox.attach(sessions, bus)
     served = ServedMatcher(matcher)
     desk = Desk(settings, served, clock)
-    dialogue = Dialogue(served, load_offices(settings.offices_file))
+    dialogue = Dialogue(served, load_offices(settings.offices_file), gas_line=settings.gas_line)
     return Runtime(settings, served, engine, sessions, bus, desk, Assistant(dialogue, desk))

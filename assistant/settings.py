@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     hotline_duty_number: str | None = None  # the duty officers' phone, dialled on transfer; empty: the carrier's queue
     hotline_audio_format: Literal["mp3", "wav8k"] = "mp3"  # what the hotline plays to callers
     hotline_slow_speech: bool = False  # the slower pace for everything the hotline says (SLOW_SPEECH: every channel)
+    # The local gas company's emergency line, said after 119 in the gas advice; empty or a sample (示例): never said.
+    gas_emergency_phone: str | None = None
 
     # Staff console: a case's timer turns amber, then red, after this many minutes without being resolved.
     sla_amber_minutes: int = Field(default=5, ge=1)
@@ -111,6 +113,12 @@ class Settings(BaseSettings):
     @property
     def effective_model_dir(self) -> Path:
         return self.model_dir or self.data_dir / "model"
+
+    @property
+    def gas_line(self) -> str | None:
+        """The gas company's line to tell citizens: None while unset or still the sample (示例)."""
+        phone = (self.gas_emergency_phone or "").strip()
+        return phone if phone and SAMPLE_MARK not in phone else None
 
 
 def _set(secret: SecretStr | None) -> str:
@@ -162,6 +170,8 @@ def sample_values(settings: Settings) -> list[str]:
                      "office's own file.")
     if settings.hotline_duty_number == SAMPLE_DUTY_NUMBER:
         found.append("HOTLINE_DUTY_NUMBER is the sample number from .env.sample: set your duty officers' line.")
+    if SAMPLE_MARK in (settings.gas_emergency_phone or ""):
+        found.append("GAS_EMERGENCY_PHONE is a sample (示例): set the gas company's real emergency line, or unset it.")
     return found
 
 

@@ -56,8 +56,10 @@ PAST_REVIEW = "提醒：这条办事说明有一段时间没核对了，去之�
 
 # Emergencies: what to do right now, before anything else
 EMERGENCY_ADVICE = {
-    "gas": "燃气泄漏：别开灯、别开关电器，别在屋里打电话。马上开窗，关上燃气总阀门，"
-           "人先出门，到外面再打燃气公司的抢修电话。",
+    "gas": "闻到燃气味：别开灯，别开关电器，别点火，别在屋里打电话。马上开窗，能关就关上燃气阀门，"
+           "人赶快出门。到了屋外，马上打119。",
+    "lift": "被困在电梯里：别慌，别扒门，别往外爬。按电梯里的警铃或对讲按钮，"
+            "马上打电梯应急电话96333，也可以打119。电梯里很安全，请等人来救。",
     "fire": "着火了：马上出门，别坐电梯，用湿毛巾捂住口鼻，弯腰往外走。到了安全的地方，马上打119。",
     "electric": "有人触电：先拉下电闸断电，千万别用手直接去拉人。断电后马上打120。",
     "medical": "马上打120叫救护车。让病人躺平或坐着，别乱动，把门打开等医生。",
@@ -65,9 +67,19 @@ EMERGENCY_ADVICE = {
     "fraud": "先别转钱！这很可能是骗子。马上挂掉电话，打110报警，或者打96110反诈专线问一问。",
     "violence": "您有危险，马上打110报警。先躲到安全的地方，锁好门。",
     "missing": "马上打110报警，说清楚人在哪里走丢的、穿什么衣服。报警不用等24小时。",
-    "self_harm": "您不是一个人，我们都在。请马上打120，或者打心理援助热线12356，有人陪您说话。",
+    "self_harm": "谢谢您愿意说出来，您不是一个人。心里太难受，请打心理援助热线12356，有人陪您说说话。"
+                 "如果已经伤到自己，或者就要出事，请马上打120或者110。",
+    "drowning": "有人落水：马上大声喊人来帮忙，打110和120。别自己跳下去救，找竹竿、绳子或者救生圈递给他。",
     "general": "如果有危险，请马上打电话：急救打120，报警打110，着火打119。",
 }
+# The speaker is the one who is ill or hurt ("我胸口疼"): the advice speaks to them.
+EMERGENCY_MEDICAL_SELF = "请您马上打120叫救护车。您先别乱动，就近躺下或坐下，能开门就先把门打开。身边有人就喊人来帮您。"
+EMERGENCY_GAS_LINE = "再打燃气公司的抢修电话{phone}。"  # after the gas advice, when the office configured the line
+# The one number a spoken channel says first and again, by kind.
+EMERGENCY_NUMBER = {"gas": "119", "lift": "96333", "fire": "119", "electric": "120", "medical": "120",
+                    "poison": "120", "fraud": "110", "violence": "110", "missing": "110", "drowning": "110",
+                    "self_harm": "12356",
+                    "general": "120"}
 EMERGENCY_ALERTED = "我已经通知工作人员，会优先处理您的事。"
 
 # The queue
@@ -90,8 +102,11 @@ FEEDBACK_THANKS = "太好了！以后有事随时来问。"
 REOPENED = "对不起，没帮您办好。我已经重新请工作人员来帮您。"
 
 
-def queue_line(position: int, minutes: int | None, on_duty: int) -> str:
-    """Where the citizen is in the queue and, when recent handling times allow, how long it may take."""
+def queue_line(position: int, minutes: int | None, on_duty: int, *, urgent: bool = False) -> str:
+    """Where the citizen is in the queue and, when recent handling times allow, how long it may take. An emergency
+    is counted among earlier emergencies only, and never told to wait its turn."""
+    if urgent:
+        return _urgent_queue_line(position, minutes, on_duty)
     place = "您排在第一位" if position <= 1 else f"您前面还有{position - 1}位"
     if on_duty == 0:
         return f"现在没有工作人员值班，真对不起。{place}，工作人员一上班就会看到。"
@@ -100,6 +115,33 @@ def queue_line(position: int, minutes: int | None, on_duty: int) -> str:
     wait = f"大约要等{minutes}分钟" if minutes else "工作人员会按顺序尽快来"
     return f"{place}，{wait}。"
 
+
+EMERGENCY_NOBODY_ON_DUTY = "现在没有工作人员在线，请别等我们，马上打上面说的电话。您说的话已经记下了。"
+
+
+def _urgent_queue_line(position: int, minutes: int | None, on_duty: int) -> str:
+    if on_duty == 0:
+        return EMERGENCY_NOBODY_ON_DUTY
+    place = "您排在最前面" if position <= 1 else f"您前面还有{position - 1}位也是急事"
+    if minutes is not None and minutes > 1:
+        return f"{place}，大约{minutes}分钟就有人来。"
+    return f"{place}，工作人员马上就来。"
+
+
+# The phone's emergency step (assistant/emergency_call.py): the number said plainly, what happens next
+CALL_GAS_OUTSIDE = "请挂断，到屋外拨打119{extra}。出门前别开灯，别打火。"
+CALL_GAS_LINE = "，再拨燃气公司的抢修电话{phone}"
+CALL_TRANSFER = "请记住，电话是{number}。我马上给您转工作人员。"
+CALL_TO_DUTY_PHONE = "请记住，电话是{number}。现在给您转值班电话。"
+CALL_NUMBER_NOW = "这会儿工作人员不在，请别等，马上挂断，拨打{number}。要再听一遍，请按1。"
+# A person in crisis: kindly, never "hang up"; the crisis line, and 120/110 if there is danger now.
+CALL_CRISIS_NOW = ("这会儿工作人员不在，可您不是一个人。请拨打心理援助热线12356，那边有人陪您说说话；"
+                   "有危险就打120或110。要再听一遍，请按1。")
+CALL_CRISIS_FAREWELL = "请拨打心理援助热线12356，有人陪您说话。您不是一个人，祝您平安。"
+CALL_DUTY_UNANSWERED = "对不起，值班电话没有人接。"
+CALL_FAREWELL = "请马上挂断，拨打{number}。祝您平安。"
+WAIT_URGENT = "请不要挂机，工作人员马上就来。"
+CALL_WAITING_NUMBER = "等不及的话，请挂断，直接拨打{number}。"  # said each round an emergency waits on the phone
 
 # Callbacks
 CALLBACK_OFFER = "我们可以在{when}给您回电话。要登记回电吗？"

@@ -19,6 +19,7 @@ from assistant.store.models import Case, Officer
 from assistant.store.types import CaseStatus
 
 RECENT = dt.timedelta(days=7)
+URGENT = 10  # a case's priority from this up is an emergency: taken first
 MIN_SAMPLES = 3  # fewer handled cases than this: no number is better than a made-up one
 _KEY = "citizen_help.queue"
 _EPOCH = dt.datetime.fromtimestamp(0, dt.UTC)
@@ -32,6 +33,7 @@ class QueueStatus:
     minutes: int | None = None  # None: no honest estimate
     on_duty: int = 0
     officer_name: str | None = None
+    urgent: bool = False  # an emergency: its place counts only earlier emergencies
 
     @property
     def text(self) -> str:
@@ -39,7 +41,7 @@ class QueueStatus:
             return texts.OFFICER_HELPING.format(name=self.officer_name or "")
         if self.status == "resolved":
             return texts.CASE_RESOLVED
-        return texts.queue_line(self.position or 1, self.minutes, self.on_duty)
+        return texts.queue_line(self.position or 1, self.minutes, self.on_duty, urgent=self.urgent)
 
     def to_dict(self) -> dict[str, Any]:
         return {"case_id": self.case_id, "status": self.status, "position": self.position, "minutes": self.minutes,
@@ -66,18 +68,19 @@ class QueueSnapshot:
 
     def to_event(self) -> dict[str, Any]:
         """For the one "queue changed" event: every channel works out its own citizens' places from it."""
-        return {"order": [[w.case_id, w.conversation_id, w.channel] for w in self.order], "on_duty": self.on_duty,
+        return {"order": [[w.case_id, w.conversation_id, w.channel, w.priority] for w in self.order],
+                "on_duty": self.on_duty,
                 "busy": self.busy, "typical_seconds": self.typical_seconds}
 
     @classmethod
     def from_event(cls, data: dict[str, Any]) -> QueueSnapshot:
-        order = [Waiting(case_id, conversation_id, channel, 0, _EPOCH)
-                 for case_id, conversation_id, channel in data["order"]]
+        order = [Waiting(row[0], row[1], row[2], row[3] if len(row) > 3 else 0, _EPOCH) for row in data["order"]]
         return cls(order, data["on_duty"], data["busy"], data["typical_seconds"])
 
     def waiting_status(self, case_id: int) -> QueueStatus:
         ahead = self._places.get(case_id, len(self.order))
-        return QueueStatus(case_id, CaseStatus.WAITING, ahead + 1, self._minutes(ahead), self.on_duty)
+        urgent = ahead < len(self.order) and self.order[ahead].priority >= URGENT
+        return QueueStatus(case_id, CaseStatus.WAITING, ahead + 1, self._minutes(ahead), self.on_duty, urgent=urgent)
 
     @cached_property
     def _places(self) -> dict[int, int]:

@@ -28,3 +28,7 @@ class Preferences:
 
     async def set_queue_place(self, chat_id: int, case_id: int, position: int) -> None:
         await self.storage.update_data(self._key(chat_id), {"queue": [case_id, position]})
+
+    async def forget_queue_place(self, chat_id: int) -> None:
+        """While the citizen's own turn is handled: its reply tells the place, so a live change is not told too."""
+        await self.storage.update_data(self._key(chat_id), {"queue": None})

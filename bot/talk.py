@@ -71,7 +71,15 @@ class Talk:
         return True
 
     async def _turn(self, session: Session, chat_id: int, said: Said) -> Turn:
-        return await asyncio.to_thread(self.assistant.handle, session, Incoming(CHANNEL, str(chat_id), said))
+        """The engine's turn. The place in the queue its replies tell is the one this chat was told: a live queue
+        event of the same turn (delivered before or after it) does not tell it again, in other words."""
+        preferences = self.output.preferences
+        await preferences.forget_queue_place(chat_id)
+        turn = await asyncio.to_thread(self.assistant.handle, session, Incoming(CHANNEL, str(chat_id), said))
+        case = turn.case
+        if case is not None and case.status == "waiting" and case.position is not None:
+            await preferences.set_queue_place(chat_id, case.case_id, case.position)
+        return turn
 
     async def _show(self, chat_id: int, turn: Turn) -> None:
         await self.output.show(chat_id, [reply.to_dict() for reply in turn.replies])

@@ -74,7 +74,7 @@ WITH_AN_OFFICER_ON_DUTY = {
         ("0", in_queue(1)),
     ],
     "emergency: safety advice first, then an urgent case": [
-        ("我家煤气漏了，味道好大", emergency_advice("开窗", "燃气公司")),
+        ("我家煤气漏了，味道好大", emergency_advice("开窗", "出门", "119")),
     ],
     "emergency: someone cannot breathe": [
         ("老伴突然喘不上气了", emergency_advice("120")),

@@ -85,3 +85,56 @@ def test_an_emergency_goes_before_everyone(citizen, on_duty):
     urgent.say("我家着火了")
     assert status(urgent).position == 1
     assert status(early).position == 2
+
+
+@pytest.mark.parametrize("second", ["厨房里一股煤气味", "我老伴突然叫不醒了", "有人在撬我家的门"])
+def test_an_emergency_counts_only_the_emergencies_before_it(citizen, on_duty, second):
+    for n in range(3):
+        citizen(f"normal-{n}").say("找人工")
+    first = citizen("first")
+    first.say("电梯卡住了，我被关在里面出不来")
+    later = citizen("later")
+    later.say(second)
+    assert (status(first).position, status(later).position) == (1, 2)
+    assert status(later).urgent and "前面还有1位" in status(later).text
+
+
+@pytest.mark.parametrize("said", ["我家着火了", "快叫救护车，我爸倒下了", "对方让我马上转账到安全账户",
+                                  "我胸口疼得喘不上气"])
+def test_an_emergency_is_never_told_to_wait_its_turn(runtime, session, citizen, on_duty, said):
+    busy = citizen("busy")
+    busy.say("找人工")
+    runtime.desk.claim(session, case=busy.case, officer=on_duty)
+    session.commit()
+    for n in range(2):
+        citizen(f"normal-{n}").say("找人工")
+    replies = citizen("urgent").say(said)
+    told = "".join(r.text for r in replies)
+    assert "优先" in told and "按顺序" not in told and "排在最前面" in told, told
+
+
+@pytest.mark.parametrize("said", ["我家着火了", "老伴摔倒了起不来", "我儿子说要自杀"])
+def test_an_emergency_with_nobody_on_duty_is_told_to_call_now_not_offered_a_callback(citizen, said):
+    replies = citizen("alone").say(said)
+    told = "".join(r.text for r in replies)
+    assert [r.kind for r in replies] == ["emergency", "queue"]
+    assert texts.EMERGENCY_NOBODY_ON_DUTY in told and "一上班" not in told and "回电" not in told, told
+
+
+def test_a_place_told_live_stays_urgent(citizen, on_duty):
+    """The one queue event every channel reads carries each case's priority, so the refreshed line is the same."""
+    from assistant.waiting import QueueSnapshot, snapshot
+
+    citizen("normal").say("找人工")
+    urgent = citizen("urgent")
+    urgent.say("我家着火了")
+    live = QueueSnapshot.from_event(snapshot(urgent.session, now=urgent.runtime.desk.clock()).to_event())
+    assert live.status_for(urgent.conversation_id).text == status(urgent).text
+
+
+@pytest.mark.parametrize(("said", "kind"), [("我家着火了", "fire"), ("煤气味好大", "gas"),
+                                            ("电梯卡住了我出不来", "lift"), ("我不想活了", "self_harm")])
+def test_the_officer_sees_which_kind_of_emergency(citizen, on_duty, said, kind):
+    chat = citizen("urgent")
+    chat.say(said)
+    assert chat.case.summary["emergency"] == kind and chat.case.reason == "emergency"

@@ -71,3 +71,14 @@ def test_ask_prints_decision_top3_and_short_answer(cli, matcher, kb):
     assert result.exit_code == 0, result.output
     assert "id-card-lost" in result.stdout
     assert kb.guides["id-card-lost"].short_answer[:10] in result.stdout.replace("\n", "")
+
+
+def test_eval_reports_the_emergency_figures_of_the_emergency_set(cli, matcher):
+    """`citizen-help eval tests/knowledge/data/emergency_eval.jsonl --json`: emergency recall and precision apart."""
+    from tests.knowledge.test_emergency_eval import EVAL_FILE, MIN_PRECISION, MIN_RECALL
+
+    result = cli.invoke(app, ["eval", str(EVAL_FILE), "--json"])
+    assert result.exit_code == 0, result.output
+    emergency = json.loads(result.stdout.strip().splitlines()[-1])["per_label"]["emergency"]
+    assert emergency["recall"] >= MIN_RECALL and emergency["precision"] >= MIN_PRECISION
+    assert emergency["support"] >= 80

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 from twilio.twiml.voice_response import VoiceResponse
 
+from assistant import texts
 from assistant.engine import Next, Turn, UnknownConversation
 from assistant.followup import share_checklist
 from assistant.messages import Incoming, NobodyAnswered, Once
@@ -128,6 +129,8 @@ class CallFlow:
             return twiml.leave_queue([])
         if status.on_duty == 0:  # everyone went off duty: leaving the queue leads to a callback offer
             return twiml.leave_queue(self._sounds([status.text]))
+        if status.urgent:  # each round: a person is coming, and the number, should they not wait
+            return twiml.hold(self._sounds([status.text, texts.WAIT_URGENT, self._number_reminder(conversation_id)]))
         return twiml.hold(self._sounds([status.text, prompts.WAIT_MORE]))
 
     def left_queue(self, conversation_id: str, result: str, once: Once | None = None) -> VoiceResponse:
@@ -156,7 +159,8 @@ class CallFlow:
         if turn.next is Next.HAND_OVER:
             return self._hand_over(turn.conversation, said)
         if turn.next is Next.HANG_UP:
-            return self._end(turn.conversation, said)
+            emergency = bool(turn.replies) and turn.replies[-1].kind == "emergency_call"
+            return self._end(turn.conversation, said, farewell=not emergency)  # it ends with its own kind words
         choices = turn.replies[-1].choices if turn.replies else ()
         if phrases.needs_menu("".join(said), choices):
             said.append(phrases.menu(choices))
@@ -180,9 +184,9 @@ class CallFlow:
         incoming = Incoming(CHANNEL, "", NobodyAnswered(), conversation_id=conversation_id, once=once)
         return self.after(self.runtime.assistant.handle(self.session, incoming))
 
-    def _end(self, conversation: Conversation, said: list[str]) -> VoiceResponse:
+    def _end(self, conversation: Conversation, said: list[str], *, farewell: bool = True) -> VoiceResponse:
         self._share_checklist(conversation)
-        return twiml.hang_up(self._sounds([*said, prompts.GOODBYE]))
+        return twiml.hang_up(self._sounds([*said, prompts.GOODBYE] if farewell else said))
 
     # --- helpers ---
 
@@ -214,6 +218,11 @@ class CallFlow:
         if conversation is None or conversation.channel != CHANNEL:
             raise UnknownConversation(conversation_id)
         return conversation
+
+    def _number_reminder(self, conversation_id: str) -> str:
+        case = case_store.open_for_conversation(self.session, conversation_id=conversation_id)
+        kind = case.summary.get("emergency", "general") if case is not None else "general"
+        return texts.CALL_WAITING_NUMBER.format(number=texts.EMERGENCY_NUMBER.get(kind, "120"))
 
     def _status(self, conversation_id: str) -> QueueStatus | None:
         case = case_store.open_for_conversation(self.session, conversation_id=conversation_id)

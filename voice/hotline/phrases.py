@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
-from assistant import texts
+from assistant import emergency_call, texts
 from assistant.dialogue import CALLBACK_CHOICES, HUMAN, OFFER_CHOICES, SPOKEN_DETAIL_CHOICES
 from assistant.messages import Choice, Reply
 from knowledge.loader import Office
@@ -74,7 +74,7 @@ def texts_to_warm(guides: Iterable[Guide], offices: dict[str, Office], today: dt
     """Everything a call is likely to play: prompts, menus, the engine's fixed sentences, and for every guide its
     answer (as of `today`, by default the day it is warmed), what to bring, and where and when."""
     today = today or dt.date.today()
-    said = [*PROMPTS.values(), *(for_listening(t) for t in _ENGINE_SENTENCES)]
+    said = [*PROMPTS.values(), *(for_listening(t) for t in (*_ENGINE_SENTENCES, *emergency_call.sentences()))]
     said += [menu(c) for c in (SPOKEN_DETAIL_CHOICES, OFFER_CHOICES, CALLBACK_CHOICES, (HUMAN,))]
     for guide in guides:
         said += [for_listening(texts.answer(guide, past_review=guide.is_past_review(today))),

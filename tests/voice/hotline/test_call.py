@@ -107,9 +107,9 @@ def test_two_misses_offer_a_person_who_is_one_key_away(carrier: Carrier, on_duty
 def test_an_emergency_gets_the_safety_advice_then_goes_straight_to_a_person(carrier: Carrier, on_duty: Officer,
                                                                             heard) -> None:
     carrier.call()
-    twiml = carrier.say("我家煤气泄漏了")
+    twiml = carrier.say("老伴突然晕倒了，叫不醒")
     assert verbs(twiml) == ["Play", "Play", "Play", "Enqueue"]
-    assert heard(twiml)[0] == texts.EMERGENCY_ADVICE["gas"]
+    assert heard(twiml)[0] == texts.EMERGENCY_ADVICE["medical"]
 
 
 def test_a_goodbye_ends_the_call(carrier: Carrier, heard) -> None:

@@ -55,3 +55,13 @@ def test_warming_covers_what_a_typical_call_plays(kb: KnowledgeBase) -> None:
     answer = phrases.for_listening(texts.answer(guide, past_review=guide.is_past_review(dt.date.today())))
     assert {prompts.GREETING, phrases.menu(SPOKEN_DETAIL_CHOICES), answer,
             phrases.for_listening(texts.materials(guide)), texts.EMERGENCY_ADVICE["gas"]} <= warmed
+
+
+def test_warming_covers_the_emergency_step_of_every_kind(kb: KnowledgeBase) -> None:
+    """A caller in danger must not wait for a voice to render: every line of the emergency step is ready."""
+    offices = load_offices(Settings(_env_file=None).offices_file)  # type: ignore[call-arg]
+    warmed = set(phrases.texts_to_warm(kb.guides.values(), offices))
+    for number in ("119", "120", "110", "96333", "12356"):
+        assert {texts.CALL_TRANSFER.format(number=number), texts.CALL_NUMBER_NOW.format(number=number),
+                texts.CALL_FAREWELL.format(number=number)} <= warmed
+    assert {texts.CALL_GAS_OUTSIDE.format(extra=""), texts.EMERGENCY_MEDICAL_SELF} <= warmed
