@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -88,13 +89,13 @@ def running_layout(layout: Layout, folder: Path, *, model_dir: Path | None = Non
     telegram = BotAPIStandIn()  # one per layout: a bot killed mid-poll leaves a waiting getUpdates behind
     telegram.start()
     token = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": telegram.url, "TELEGRAM_WEBHOOK_SECRET": SECRET}
-    extra = {"MODEL_DIR": str(model_dir)} if model_dir else {}
-    serve_env = {**token, "TELEGRAM_WEBHOOK_ENABLED": str(not layout.bot_polls).lower()} \
-        if layout.serve_has_token else {}
-    server = assistant_server(folder, redis_url=redis_url if layout.redis else "", **extra, **serve_env)
-    if not layout.serve_has_token:
-        for name in token:
-            server.env.pop(name, None)
+    server = assistant_server(folder, redis_url=redis_url if layout.redis else "")
+    if model_dir:
+        server.env["MODEL_DIR"] = str(model_dir)
+    for name in token:
+        server.env.pop(name, None)
+    if layout.serve_has_token:
+        server.env.update(token, TELEGRAM_WEBHOOK_ENABLED=str(not layout.bot_polls).lower())
     subprocess.run([*citizen_help(), "officer", "add", "wangfang", "--name", OFFICER, "--on-duty"],
                    input=PASSWORD + "\n", text=True, env=server.env, cwd=server.folder, check=True,
                    capture_output=True)
@@ -159,11 +160,11 @@ def reply_delays(stand: Stand, replies: int) -> list[float]:
     return delays
 
 
-def _cases(staff: httpx.Client, count: int, timeout: float = 30.0) -> list[dict]:
+def _cases(staff: httpx.Client, count: int, timeout: float = 30.0) -> list[dict[str, Any]]:
     """The open cases, once all `count` citizens' hand-overs are in (a polling bot takes them in its own time)."""
     deadline = time.monotonic() + timeout
     while True:
-        cases = staff.get("/api/officer/cases").json()
+        cases: list[dict[str, Any]] = staff.get("/api/officer/cases").json()
         if len(cases) >= count:
             return cases
         if time.monotonic() > deadline:

@@ -22,7 +22,8 @@ def measured(name: str, folder, model_dir, redis_url: str = "") -> list[float]:
     return delays
 
 
-@pytest.mark.parametrize("name", [name for name, layout in LAYOUTS.items() if not layout.redis])
+@pytest.mark.parametrize("name", [name for name, layout in LAYOUTS.items() if not layout.redis],
+                         ids=lambda name: name.replace(" + ", "-and-").replace(" ", "-"))
 def test_officer_replies_reach_the_chat_within_two_seconds(name, matcher, model_dir, tmp_path):
     """`matcher` makes sure the cached model exists, so the processes only load it."""
     delays = measured(name, tmp_path, model_dir)
