@@ -128,3 +128,17 @@ def test_read_aloud_after_something_the_officer_could_not_get_reads_the_last_ans
     assert "您好，周一带上旧证来窗口就行。" in answer
     assert voice.files["voice"] == spoken_voice(app, answer)
     assert voice.files["voice"] != spoken_voice(app, failed.text)
+
+
+@pytest.mark.parametrize("unreadable_text", ["请问" * 1500, "\ufffd\ufffd\ufffd\ufffd\x07\x08"])
+def test_read_aloud_after_text_the_bot_could_not_read_reads_the_answer_before(citizen, app, kb, unreadable_text):
+    """After "您发来的字太多了" or "好像是乱码", 读给我听 reads the last real answer."""
+    [answer, *_] = citizen.says("身份证过期了咋换")
+    [failed] = citizen.says(unreadable_text)
+    assert failed.text != answer.text
+
+    [voice] = [c for c in citizen.post(updates.message(texts.READ_ALOUD)) if c.method == "sendVoice"]
+
+    assert answer.text.startswith(kb.guides["id-card-renewal"].short_answer)
+    assert voice.files["voice"] != spoken_voice(app, failed.text)
+    assert voice.files["voice"] == spoken_voice(app, answer.text)
