@@ -5,7 +5,8 @@ layout, the time from the officer API's reply call until the stand-in receives t
 - one process: `serve` with TELEGRAM_BOT_TOKEN, Telegram posting to its webhook;
 - serve + bot: `serve` without the token, `bot` polling (no Redis: the bot finds the reply in the outbox);
 - serve with the token + bot: as documented for polling, TELEGRAM_WEBHOOK_ENABLED=false for `serve`;
-- serve + bot + Redis: both with REDIS_URL (the live event reaches the bot through Redis).
+- serve + bot + Redis: both with REDIS_URL (the live event reaches the bot through Redis);
+- 2 workers + Redis: `serve --workers 2` with the token, Telegram posting to its webhook (docs/deploy.md).
 
     python -m bench.telegram_delivery [--replies 10] [--redis redis://localhost:6379/14] [--layout NAME]
 
@@ -49,6 +50,7 @@ class Layout:
     serve_has_token: bool  # `serve` runs the channel (the webhook, or only deliveries when `bot` polls)
     bot_polls: bool  # a separate `citizen-help bot` process takes the updates
     redis: bool
+    workers: int = 1  # `serve --workers`
 
 
 LAYOUTS = {layout.name: layout for layout in (
@@ -56,6 +58,7 @@ LAYOUTS = {layout.name: layout for layout in (
     Layout("serve + bot", serve_has_token=False, bot_polls=True, redis=False),
     Layout("serve with the token + bot", serve_has_token=True, bot_polls=True, redis=False),
     Layout("serve + bot + Redis", serve_has_token=False, bot_polls=True, redis=True),
+    Layout("2 workers + Redis", serve_has_token=True, bot_polls=False, redis=True, workers=2),
 )}
 
 
@@ -89,7 +92,7 @@ def running_layout(layout: Layout, folder: Path, *, model_dir: Path | None = Non
     telegram = BotAPIStandIn()  # one per layout: a bot killed mid-poll leaves a waiting getUpdates behind
     telegram.start()
     token = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": telegram.url, "TELEGRAM_WEBHOOK_SECRET": SECRET}
-    server = assistant_server(folder, redis_url=redis_url if layout.redis else "")
+    server = assistant_server(folder, workers=layout.workers, redis_url=redis_url if layout.redis else "")
     if model_dir:
         server.env["MODEL_DIR"] = str(model_dir)
     for name in token:
