@@ -101,7 +101,7 @@ class Assistant:
         if isinstance(said, LinkCodeTyped):
             return self._use_link_code(session, incoming, said.code)
         if isinstance(said, Unreadable):
-            return self._unreadable(session, incoming, said.kind)
+            return self._unreadable(session, incoming, said.kind, with_words=said.with_words)
         if isinstance(said, ReadBack):
             return self._read_back(session, incoming)
         raise TypeError(f"not something a citizen can send: {said!r}")
@@ -333,10 +333,10 @@ class Assistant:
         where = texts.CHANNEL_NAMES.get(issuer.channel, issuer.channel)
         return self._said(session, incoming, [Reply(texts.LINK_DONE.format(channel=where), "system")])
 
-    def _unreadable(self, session: Session, incoming: Incoming, kind: str) -> Turn:
+    def _unreadable(self, session: Session, incoming: Incoming, kind: str, *, with_words: bool = False) -> Turn:
         """Something the channel cannot pass on sent while a person is on the citizen's case: the officer is told it
-        was sent, the citizen that it cannot reach the officer. No replies when no case is open: the channel
-        answers in its own words."""
+        was sent, the citizen that it cannot reach the officer (and, with_words, that their words do: the channel
+        passes them on next). No replies when no case is open: the channel answers in its own words."""
         found = self._latest_with_case(session, incoming)
         if found is None or found[1] is None:
             return self._said(session, incoming, [], found[0] if found else None)
@@ -346,7 +346,8 @@ class Assistant:
                                               text=texts.UNREADABLE_SENT.format(what=what), meta={"unreadable": kind})
         self.desk.relay(session, case=case, message=said)
         state = DialogueState.from_dict(latest.state)
-        replies = state.show([Reply(texts.UNREADABLE_FOR_OFFICER.format(what=what), "relayed")])
+        told = texts.UNREADABLE_CAPTION_FOR_OFFICER if with_words else texts.UNREADABLE_FOR_OFFICER
+        replies = state.show([Reply(told.format(what=what), "relayed")])
         messages = self._store(session, latest, replies, state)
         status = self._status(session, case)
         session.commit()

@@ -87,9 +87,11 @@ class LinkCodeTyped:
 @dataclass(frozen=True)
 class Unreadable:
     """Something the channel cannot pass on (a photo, a voice note it cannot transcribe): kind names it
-    (a key of assistant.texts.UNREADABLE)."""
+    (a key of assistant.texts.UNREADABLE). with_words: words were sent with it (a photo's caption), which the
+    channel passes on next, as the citizen's own message."""
 
     kind: str
+    with_words: bool = False
 
 
 @dataclass(frozen=True)

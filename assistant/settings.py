@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     # A message Telegram did not take is tried again after this long, then after twice as long each time (at most
     # 30 minutes); one never tried live (the bot was down) is sent this long after it was written.
     telegram_redeliver_seconds: float = Field(default=30.0, gt=0)
+    # Every process running the Telegram channel looks this often for messages written by another process (`serve`
+    # without the token while `bot` polls, no Redis to carry the live event): they reach the chat within about this.
+    telegram_outbox_poll_seconds: float = Field(default=0.5, gt=0)
     twilio_auth_token: SecretStr | None = None
     hotline_enabled: bool = True  # False: no carrier webhooks at all, for an office without a phone line
 

@@ -94,6 +94,7 @@ RELAYED = "您的话已经转给工作人员了。"
 UNREADABLE = {"photo": "照片", "document": "文件", "voice": "语音", "location": "位置", "other": "这条消息"}
 UNREADABLE_SENT = "（发来了{what}，这里收不到）"
 UNREADABLE_FOR_OFFICER = "{what}传不到工作人员那里，真对不起。请打字告诉工作人员，或者等工作人员联系您。"
+UNREADABLE_CAPTION_FOR_OFFICER = "您写的话已经转给工作人员了。{what}传不过去，真对不起。"
 OFFICER_JOINED = "工作人员{name}来了，正在看您说过的话，请稍等。"
 OFFICER_HELPING = "工作人员{name}正在帮您。"
 CASE_RESOLVED = "工作人员已经处理完您的事了。"

@@ -113,6 +113,9 @@ def server_env(folder: Path, *, database_url: str = "", redis_url: str = "", **e
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env.update({"DATA_DIR": str(folder / "data"), "MODEL_DIR": str(MODEL_DIR), "GTTS_ENABLED": "false",
                 "PUBLIC_MAX_REQUESTS": "0", **extra})  # load from one address is the point here
+    # This checkout's code, not whichever one the environment's `citizen-help` was installed from (a git worktree
+    # shares its main checkout's virtual environment).
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(ROOT), env.get("PYTHONPATH"))))
     if database_url:
         env["DATABASE_URL"] = database_url
     if redis_url:

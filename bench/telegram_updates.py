@@ -40,9 +40,13 @@ def tap(data: str, markup: dict[str, Any] | None, *, chat_id: int = CHAT) -> dic
                                                         "chat_instance": "1", "data": data, "message": shown}}
 
 
-def voice_note(file_id: str = "note-1", *, chat_id: int = CHAT) -> dict[str, Any]:
+def _captioned(caption: str | None) -> dict[str, Any]:
+    return {} if caption is None else {"caption": caption}
+
+
+def voice_note(file_id: str = "note-1", *, chat_id: int = CHAT, caption: str | None = None) -> dict[str, Any]:
     return message(chat_id=chat_id, voice={"file_id": file_id, "file_unique_id": "u" + file_id, "duration": 2,
-                                           "mime_type": "audio/ogg"})
+                                           "mime_type": "audio/ogg"}, **_captioned(caption))
 
 
 def sticker(*, chat_id: int = CHAT) -> dict[str, Any]:
@@ -51,16 +55,18 @@ def sticker(*, chat_id: int = CHAT) -> dict[str, Any]:
                                              "is_video": False, "emoji": "👍"})
 
 
-def photo(*, chat_id: int = CHAT) -> dict[str, Any]:
-    return message(chat_id=chat_id, photo=[{"file_id": "p1", "file_unique_id": "up1", "width": 90, "height": 90}])
+def photo(*, chat_id: int = CHAT, caption: str | None = None) -> dict[str, Any]:
+    return message(chat_id=chat_id, photo=[{"file_id": "p1", "file_unique_id": "up1", "width": 90, "height": 90}],
+                   **_captioned(caption))
 
 
 def location(*, chat_id: int = CHAT) -> dict[str, Any]:
     return message(chat_id=chat_id, location={"latitude": 31.23, "longitude": 121.47})
 
 
-def document(*, chat_id: int = CHAT) -> dict[str, Any]:
-    return message(chat_id=chat_id, document={"file_id": "d1", "file_unique_id": "ud1", "file_name": "证明.pdf"})
+def document(*, chat_id: int = CHAT, caption: str | None = None) -> dict[str, Any]:
+    return message(chat_id=chat_id, document={"file_id": "d1", "file_unique_id": "ud1", "file_name": "证明.pdf"},
+                   **_captioned(caption))
 
 
 def contact(phone: str, *, owner: int | None = CHAT, chat_id: int = CHAT) -> dict[str, Any]:

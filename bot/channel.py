@@ -17,6 +17,7 @@ from bot.client import make_bot, make_storage
 from bot.delivery import Claims, Delivery
 from bot.keyboards import main_keyboard
 from bot.middlewares import DbSession
+from bot.outbox_watch import watch_outbox
 from bot.output import Output
 from bot.preferences import Preferences
 from bot.redelivery import redeliver
@@ -44,6 +45,7 @@ class TelegramChannel:
         `timeout` (delivery keeps trying)."""
         self._tasks.add(asyncio.create_task(self.delivery.run(), name="telegram-delivery"))
         self._tasks.add(asyncio.create_task(redeliver(self.delivery), name="telegram-redelivery"))
+        self._tasks.add(asyncio.create_task(watch_outbox(self.delivery), name="telegram-outbox"))
         try:
             await asyncio.wait_for(self.delivery.listening.wait(), timeout)
         except TimeoutError:

@@ -185,11 +185,12 @@ class Delivery:
                 self.resend(conversation_id, *following)
 
     def _take_first(self, conversation_id: str, message_id: int) -> bool:
-        """A live event's message is sent only if it is the conversation's earliest pending one, and taken like a
-        resend: a sweep elsewhere must not send it again while Telegram makes this delivery wait (a 429)."""
+        """A live event's message is sent only if it is the conversation's earliest pending one and no sender has
+        taken it yet (another worker that heard the event too, a process that found it in the outbox first); then
+        taken like a resend: no one else sends it while Telegram makes this delivery wait (a 429)."""
         with self.runtime.sessions() as session:
             first = push_store.earliest(session, conversation_id=conversation_id)
-            if first is None or first.message_id != message_id:
+            if first is None or first.message_id != message_id or not push_store.untouched(first):
                 return False
             return _take(session, message_id, first.due_at)
 

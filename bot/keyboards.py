@@ -35,19 +35,22 @@ class Setting(CallbackData, prefix="set"):
     name: str  # "voice", "phone" or "code"
 
 
+# Telegram's reply keyboard is as tall as the phone's own letter keyboard unless resize_keyboard asks it to shrink to
+# fit (Bot API, ReplyKeyboardMarkup): kept at full height, two rows of two share it, so each button is a quarter
+# of the letter keyboard, finger-sized. With resize_keyboard=True they shrink to ordinary one-line buttons.
 def main_keyboard() -> ReplyKeyboardMarkup:
-    """Four large buttons that stay under the typing field."""
+    """Four large buttons that stay under the typing field: two rows of two, at the letter keyboard's full height."""
     return ReplyKeyboardMarkup(
         keyboard=[[KeyboardButton(text=texts.ASK), KeyboardButton(text=texts.HUMAN)],
                   [KeyboardButton(text=texts.READ_ALOUD), KeyboardButton(text=texts.HOW_TO)]],
-        is_persistent=True, resize_keyboard=True, input_field_placeholder=texts.PLACEHOLDER)
+        is_persistent=True, input_field_placeholder=texts.PLACEHOLDER, resize_keyboard=False)
 
 
 def share_phone_keyboard() -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(
         keyboard=[[KeyboardButton(text=texts.SHARE_PHONE_BUTTON, request_contact=True)],
                   [KeyboardButton(text=texts.SHARE_PHONE_CANCEL)]],
-        resize_keyboard=True, one_time_keyboard=True)
+        one_time_keyboard=True, resize_keyboard=False)
 
 
 def choices_keyboard(choices: Iterable[Mapping[str, str]]) -> InlineKeyboardMarkup:

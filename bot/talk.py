@@ -52,10 +52,11 @@ class Talk:
         """A code shown on the web page, typed here."""
         await self._show(chat_id, await self._turn(session, chat_id, LinkCodeTyped(code)))
 
-    async def unreadable(self, session: Session, chat_id: int, kind: str) -> bool:
+    async def unreadable(self, session: Session, chat_id: int, kind: str, *, with_words: bool = False) -> bool:
         """Something the bot cannot pass on, sent while a person is on the citizen's case: the officer hears of it
-        and the citizen is told. False when the engine had nothing to say (the caller answers with its own line)."""
-        turn = await self._turn(session, chat_id, Unreadable(kind))
+        and the citizen is told (with_words: that the words sent with it, passed on next, do reach the officer).
+        False when the engine had nothing to say (the caller answers with its own line)."""
+        turn = await self._turn(session, chat_id, Unreadable(kind, with_words))
         if not turn.replies:
             return False
         await self._show(chat_id, turn)

@@ -53,3 +53,5 @@ PHOTO = "照片我这里看不了，真对不起。请用文字说说您想办�
 LOCATION = "收到您的位置了，谢谢。请说说您想办什么事，我告诉您去哪里办。"
 DOCUMENT = "文件我这里打不开，真对不起。请用文字说说您想办什么事，或者按“找人工”。"
 OTHER = "这个我这里看不了，真对不起。请打字告诉我您想办什么事，或者按“找人工”。"
+# Sent with words (a photo's caption): the words are answered.
+WITH_WORDS = "{what}我这里打不开，真对不起。您写的字，我来回答："

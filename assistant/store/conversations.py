@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, func, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from assistant.store.models import Case, ChannelIdentity, Conversation, Message, Officer
@@ -124,13 +124,22 @@ def citizen_texts(session: Session, *, conversation_id: str, limit: int = 10) ->
 
 def last_said_to_citizen(session: Session, *, conversation_id: str, limit: int = 20) -> list[Message]:
     """The latest run of assistant and officer messages (those after the citizen's previous message), oldest
-    first: what "read it to me" reads."""
-    in_conversation = Message.conversation_id == conversation_id
-    last = session.scalar(select(func.max(Message.id)).where(in_conversation, Message.role != "citizen"))
-    if last is None:
-        return []
-    before = session.scalar(select(func.max(Message.id))
-                            .where(in_conversation, Message.role == "citizen", Message.id < last)) or 0
-    query = (select(Message).where(in_conversation, Message.role != "citizen", Message.id > before,
-                                   Message.id <= last).order_by(Message.id.desc()).limit(limit))
-    return list(reversed(session.scalars(query).all()))
+    first: what "read it to me" reads. A run that answered something that could not be read (a photo, a voice note,
+    empty or garbled text) is passed over: its "that cannot reach the officer" is not the answer the citizen wants
+    to hear again."""
+    recent = session.scalars(select(Message).where(Message.conversation_id == conversation_id)
+                             .order_by(Message.id.desc()).limit(200))
+    run: list[Message] = []
+    for message in recent:  # newest first
+        if message.role != "citizen":
+            run.append(message)
+        elif _unread(message):
+            run = []
+        elif run:
+            break
+    return list(reversed(run[:limit]))
+
+
+def _unread(message: Message) -> bool:
+    meta = message.meta or {}
+    return bool(meta.get("unreadable") or meta.get("problem"))

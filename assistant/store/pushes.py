@@ -47,6 +47,25 @@ def due(session: Session, *, channel: str, now: dt.datetime, grace: dt.timedelta
     return list(session.scalars(query))
 
 
+def fresh(session: Session, *, channel: str, now: dt.datetime, limit: int = 100) -> list[PendingPush]:
+    """The earliest pending message of each conversation, if nobody has tried or taken it yet: for a sender that
+    heard no live event of it (written by another process, no Redis between them). Oldest first."""
+    other = aliased(PendingPush)
+    first = (select(func.min(other.message_id)).where(other.conversation_id == PendingPush.conversation_id)
+             .scalar_subquery())
+    query = (select(PendingPush)
+             .where(PendingPush.channel == channel, PendingPush.due_at <= now, PendingPush.attempts == 0,
+                    PendingPush.due_at == PendingPush.created_at,
+                    PendingPush.message_id == first)
+             .order_by(PendingPush.message_id).limit(limit).options(_WITH_MESSAGE))
+    return list(session.scalars(query))
+
+
+def untouched(pending: PendingPush) -> bool:
+    """Never tried nor taken by a sender: still due when it was written (take() and failed() move due_at on)."""
+    return pending.attempts == 0 and pending.due_at == pending.created_at
+
+
 def failing(session: Session, *, message_ids: Collection[int]) -> set[int]:
     """Those of the messages whose delivery failed and is being tried again: for the officer's view."""
     if not message_ids:

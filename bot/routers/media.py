@@ -1,7 +1,8 @@
 """Voice in and out, and everything else that is not text: 读给我听 reads the last answer aloud; a voice note is
 transcribed only when a recogniser is configured (never guessed); stickers, photos, places and files get a kind
 line instead of silence. While a person is on the case, the officer is told that something was sent that cannot
-reach them (nothing of it is kept: a photo of an ID card is not ours to store), and so is the citizen."""
+reach them (nothing of it is kept: a photo of an ID card is not ours to store), and so is the citizen. Words sent
+with it (a caption) are never dropped: they reach the officer, or are answered, as if typed."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from aiogram import F, Router
-from aiogram.types import Message
+from aiogram.types import InlineKeyboardMarkup, Message
 from sqlalchemy.orm import Session
 
+from assistant import texts as engine_texts
 from bot import texts
 from bot.keyboards import human_keyboard
 from bot.output import Output
@@ -34,12 +36,27 @@ async def on_read_aloud(message: Message, session: Session, talk: Talk, output: 
         await output.say(message.chat.id, texts.NOTHING_TO_READ)
 
 
+async def not_readable(message: Message, session: Session, talk: Talk, output: Output, kind: str,
+                       line: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """What the bot cannot pass on: the officer hears of it (while a person is on the case) or the citizen gets the
+    kind line. Words sent with it (a caption, "这是身份证") are never dropped: they go on as the citizen's message,
+    to the officer, or to be answered."""
+    chat_id, words = message.chat.id, (message.caption or "").strip()
+    if not await talk.unreadable(session, chat_id, kind, with_words=bool(words)):  # no person on the case
+        if words:
+            what = engine_texts.UNREADABLE.get(kind, engine_texts.UNREADABLE["other"])
+            await output.say(chat_id, texts.WITH_WORDS.format(what=what))
+        else:
+            await output.say(chat_id, line, markup)
+    if words:
+        await talk.say(session, chat_id, words)
+
+
 async def on_voice_note(message: Message, session: Session, talk: Talk, output: Output,
                         recognizer: Recognizer | None) -> None:
     chat_id = message.chat.id
     if recognizer is None or message.voice is None:
-        if not await talk.unreadable(session, chat_id, "voice"):
-            await output.say(chat_id, texts.CANNOT_LISTEN, human_keyboard())
+        await not_readable(message, session, talk, output, "voice", texts.CANNOT_LISTEN, human_keyboard())
         return
     with tempfile.TemporaryDirectory() as scratch:
         audio = Path(scratch) / "voice.ogg"
@@ -48,20 +65,25 @@ async def on_voice_note(message: Message, session: Session, talk: Talk, output: 
             heard = await asyncio.to_thread(recognizer.transcribe, audio)
         except VoiceError as exc:  # the model or ffmpeg is missing or broken: an operator's problem, said kindly
             log.error("speech recognition failed: %s", exc)
-            if not await talk.unreadable(session, chat_id, "voice"):
-                await output.say(chat_id, texts.CANNOT_LISTEN, human_keyboard())
+            await not_readable(message, session, talk, output, "voice", texts.CANNOT_LISTEN, human_keyboard())
             return
+    words = (message.caption or "").strip()
     if not heard or not heard.strip():
+        if words:  # the voice was not made out, the words written with it were
+            await talk.say(session, chat_id, words)
+            return
         await output.say(chat_id, texts.NOT_HEARD, human_keyboard())
         return
     await output.say(chat_id, texts.HEARD.format(text=heard.strip()))
-    await talk.say(session, chat_id, heard.strip())
+    await talk.say(session, chat_id, "，".join(filter(None, (words, heard.strip()))))
 
 
 def _kind_line(kind: str | None, text: str) -> Callable[[Message, Session, Talk, Output], Awaitable[None]]:
     async def handler(message: Message, session: Session, talk: Talk, output: Output) -> None:
-        if kind is None or not await talk.unreadable(session, message.chat.id, kind):
+        if kind is None:  # a sticker: nothing for an officer, and no words with it
             await output.say(message.chat.id, text)
+        else:
+            await not_readable(message, session, talk, output, kind, text)
     return handler
 
 

@@ -122,3 +122,24 @@ def test_an_inline_person_button_works_like_the_big_one(citizen, officer):
     [queued, *_] = citizen.taps(engine_texts.HUMAN_LABEL, under=reply)
     assert queued.text.startswith(engine_texts.QUEUE_STARTED)
     assert len(officer.get("/api/officer/cases").json()) == 1
+
+
+def test_words_sent_with_a_photo_or_voice_note_reach_the_officer_with_the_note(citizen, officer, telegram):
+    """"这是身份证" under a photo, "这个单子怎么填" under a voice note: the officer reads the words after the note that
+    the photo or voice could not come through; the citizen is told the words did reach them."""
+    case = open_case(citizen, officer)
+    officer.post(f"/api/officer/cases/{case['id']}/claim")
+    telegram.wait_for("sendMessage", chat_id=citizen.chat_id, count=3)
+
+    [photo] = messages(citizen.post(updates.photo(caption="这是我的户口本首页")))
+    [voice] = messages(citizen.post(updates.voice_note(caption="  表格第三栏不会填 ")))
+    [paper] = messages(citizen.post(updates.document(caption="社区开的证明")))
+
+    assert photo.text == engine_texts.UNREADABLE_CAPTION_FOR_OFFICER.format(what="照片")
+    assert voice.text == engine_texts.UNREADABLE_CAPTION_FOR_OFFICER.format(what="语音")
+    assert paper.text == engine_texts.UNREADABLE_CAPTION_FOR_OFFICER.format(what="文件")
+    transcript = officer.get(f"/api/officer/cases/{case['id']}").json()["messages"]
+    said = [m["text"] for m in transcript if m["role"] == "citizen"][-6:]
+    assert said == ["（发来了照片，这里收不到）", "这是我的户口本首页",
+                    "（发来了语音，这里收不到）", "表格第三栏不会填",
+                    "（发来了文件，这里收不到）", "社区开的证明"]

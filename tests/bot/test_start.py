@@ -12,7 +12,19 @@ def test_start_greets_and_shows_four_big_persistent_buttons(citizen):
     assert greeting.text == engine_texts.GREETING
     keyboard = greeting.markup()
     assert greeting.buttons() == [texts.ASK, texts.HUMAN, texts.READ_ALOUD, texts.HOW_TO]
-    assert keyboard["is_persistent"] is True and keyboard["resize_keyboard"] is True
+    assert keyboard["is_persistent"] is True
+    # Not shrunk to fit (Telegram's default is false): two rows share the letter keyboard's full height.
+    assert keyboard.get("resize_keyboard", False) is False
+    assert [len(row) for row in keyboard["keyboard"]] == [2, 2]
+
+
+def test_the_share_phone_buttons_are_big_too(citizen):
+    [settings] = citizen.says(texts.HOW_TO)
+    [prompt] = citizen.taps(texts.SHARE_PHONE_LABEL, under=settings)
+
+    keyboard = prompt.markup()
+    assert keyboard.get("resize_keyboard", False) is False
+    assert [len(row) for row in keyboard["keyboard"]] == [1, 1]
 
 
 def test_how_to_explains_the_buttons_and_offers_the_settings(citizen):

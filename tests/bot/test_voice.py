@@ -10,8 +10,10 @@ import pytest
 from aiogram.types import Update
 
 from assistant import texts as engine_texts
+from assistant.services import Services
 from bench import telegram_updates as updates
 from bot import texts
+from bot.channel import TelegramChannel
 from tests.bot.conftest import messages
 
 pytestmark = pytest.mark.usefixtures("audio_tools")
@@ -97,3 +99,46 @@ async def test_a_voice_note_the_recogniser_cannot_make_out_is_not_guessed(make_c
 
 def _update(channel, raw):
     return Update.model_validate(raw, context={"bot": channel.bot})
+
+
+def spoken_voice(app, text: str) -> bytes:
+    """The voice message the bot's own speaker makes of this text (rendered once, then from its cache)."""
+    speaker = Services.of(app).part(TelegramChannel).output.speaker
+    return Path(speaker.render(text, "ogg_opus", False)).read_bytes()
+
+
+@pytest.mark.parametrize("unreadable", [updates.photo, updates.voice_note, updates.document])
+def test_read_aloud_after_something_the_officer_could_not_get_reads_the_last_answer(citizen, officer, telegram, app,
+                                                                                  unreadable):
+    """"照片传不到工作人员那里" is not what a citizen tapping 读给我听 wants to hear: the officer's last words are."""
+    citizen.says("身份证过期了咋换")
+    citizen.says(texts.HUMAN)
+    [case] = officer.get("/api/officer/cases").json()
+    officer.post(f"/api/officer/cases/{case['id']}/claim")
+    officer.post(f"/api/officer/cases/{case['id']}/reply", json={"text": "您好，周一带上旧证来窗口就行。"})
+    telegram.wait_for("sendMessage", chat_id=citizen.chat_id, count=4)
+    [failed] = messages(citizen.post(unreadable()))
+
+    [voice] = [c for c in citizen.post(updates.message(texts.READ_ALOUD)) if c.method == "sendVoice"]
+
+    transcript = officer.get(f"/api/officer/cases/{case['id']}").json()["messages"]
+    asked = max(i for i, m in enumerate(transcript) if m["text"] == texts.HUMAN)
+    answer = "\n".join(m["text"] for m in transcript[asked + 1:] if m["role"] != "citizen"
+                       and m["text"] != failed.text)
+    assert "您好，周一带上旧证来窗口就行。" in answer
+    assert voice.files["voice"] == spoken_voice(app, answer)
+    assert voice.files["voice"] != spoken_voice(app, failed.text)
+
+
+@pytest.mark.parametrize("unreadable_text", ["请问" * 1500, "\ufffd\ufffd\ufffd\ufffd\x07\x08"])
+def test_read_aloud_after_text_the_bot_could_not_read_reads_the_answer_before(citizen, app, kb, unreadable_text):
+    """After "您发来的字太多了" or "好像是乱码", 读给我听 reads the last real answer."""
+    [answer, *_] = citizen.says("身份证过期了咋换")
+    [failed] = citizen.says(unreadable_text)
+    assert failed.text != answer.text
+
+    [voice] = [c for c in citizen.post(updates.message(texts.READ_ALOUD)) if c.method == "sendVoice"]
+
+    assert answer.text.startswith(kb.guides["id-card-renewal"].short_answer)
+    assert voice.files["voice"] != spoken_voice(app, failed.text)
+    assert voice.files["voice"] == spoken_voice(app, answer.text)
