@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from assistant.store import search_index as _search_index
 from assistant.store.types import UTCDateTime, utcnow
 
 # Named constraints, so migrations can alter them on every database.
@@ -382,3 +383,6 @@ APPEND_ONLY_DDL = {
 for _dialect, _statements in APPEND_ONLY_DDL.items():
     for _statement in _statements:
         event.listen(CaseEvent.__table__, "after_create", DDL(_statement).execute_if(dialect=_dialect))
+
+# The officers' search indexes (assistant/store/search_index.py: FTS5 trigram / pg_trgm, phone endings).
+_search_index.install(Base.metadata)
