@@ -87,10 +87,15 @@ def queue(session: SessionDep, officer: CurrentOfficer, query: CaseQueryDep, con
 
 
 @router.get("/cases/counts")
-def counts(session: SessionDep, officer: CurrentOfficer, query: CaseQueryDep, context: QueryContext) -> dict[str, int]:
+def counts(session: SessionDep, officer: CurrentOfficer, query: CaseQueryDep, context: QueryContext,
+           response: Response) -> dict[str, int]:
     """How many cases each tab holds (waiting, mine, others, resolved, cancelled) under the same search and
-    filters; the status and page asked for do not matter."""
-    return case_search.counts(session, query=query, context=context)
+    filters; the status and page asked for do not matter. For words found in very many messages each tab is
+    counted up to a cap: the X-Counts-Capped header then names it ("200+")."""
+    found = case_search.counts(session, query=query, context=context)
+    if found.capped:
+        response.headers["X-Counts-Capped"] = str(case_search.COUNT_CAP)
+    return found.tabs
 
 
 @router.get("/cases/{case_id}")

@@ -22,6 +22,8 @@ TABS: tuple[Tab, ...] = ("waiting", "mine", "others", "resolved", "cancelled")
 Age = Literal["late", "today", "7d", "30d"]
 PAGE_SIZE = 25
 MAX_TERMS = 5
+COMMON_MESSAGES = 50_000  # messages holding the words: more, and the cases are read in order instead
+COUNT_CAP = 200
 CLOSED = ("resolved", "cancelled")  # "cancelled": a case the citizen withdrew, newest first like the resolved ones
 
 
@@ -74,21 +76,45 @@ def _escape_like(term: str) -> str:
     return re.sub(r"([\\%_])", r"\\\1", term)
 
 
-def _words(session: Session, terms: list[str]) -> ColumnElement[bool]:
+def _match(terms: list[str]) -> str:
+    return " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+def _fts_ids(long: list[str]) -> Select[Any]:
+    return select(literal_column("rowid")).select_from(text(WORDS_TABLE)).where(
+        text(f"{WORDS_TABLE} MATCH :match").bindparams(match=_match(long)))
+
+
+def common(session: Session, q: str) -> bool:
+    """Words too common to collect their every message (or too short for the index): the cases are then read in
+    the page's order, each checked for a message holding the words, and a page fills within its first cases."""
+    terms = _terms(q)
+    if not terms or session.get_bind().dialect.name != "sqlite":
+        return False
+    long = [t for t in terms if len(t) >= TRIGRAM]
+    if len(long) < len(terms):
+        return True
+    found = session.scalar(select(func.count()).select_from(_fts_ids(long).limit(COMMON_MESSAGES).subquery()))
+    return (found or 0) >= COMMON_MESSAGES
+
+
+def _terms(q: str) -> list[str]:
+    if re.fullmatch(r"#\s*\d{1,9}|\d+", q.strip()):
+        return []
+    return [t for t in re.split(r"\s+", q.strip()) if t][:MAX_TERMS]
+
+
+def _words(session: Session, terms: list[str], *, row_by_row: bool) -> ColumnElement[bool]:
     """Cases whose conversation has a message holding every term."""
-    if session.get_bind().dialect.name == "sqlite":
-        long = [t for t in terms if len(t) >= TRIGRAM]
-        short = [t for t in terms if len(t) < TRIGRAM]
-        query = select(Message.conversation_id)
-        if long:  # a phrase per term, all of them: FTS5's trigram index
-            match = " AND ".join('"' + t.replace('"', '""') + '"' for t in long)
-            ids = select(literal_column("rowid")).select_from(text(WORDS_TABLE)).where(
-                text(f"{WORDS_TABLE} MATCH :match").bindparams(match=match))
-            query = query.where(Message.id.in_(ids))
-        for term in short:  # one or two characters: no trigram holds them, the matches are checked row by row
-            query = query.where(Message.text.like(f"%{_escape_like(term)}%", escape="\\"))
+    if row_by_row:  # per case, its conversation's messages (ix_messages_conversation_id_id)
+        held = select(Message.id).where(Message.conversation_id == Case.conversation_id)
+        for term in terms:
+            held = held.where(Message.text.like(f"%{_escape_like(term)}%", escape="\\"))
+        return held.exists()
+    query = select(Message.conversation_id)
+    if session.get_bind().dialect.name == "sqlite":  # a phrase per term, all of them: FTS5's trigram index
+        query = query.where(Message.id.in_(_fts_ids(terms)))
     else:
-        query = select(Message.conversation_id)
         for term in terms:  # pg_trgm's GIN index serves ILIKE for terms of 3 characters and more
             query = query.where(Message.text.ilike(f"%{_escape_like(term)}%", escape="\\"))
     return Case.conversation_id.in_(query)
@@ -112,7 +138,7 @@ def _phone_tail(session: Session, digits: str) -> ColumnElement[bool]:
     return or_(Case.citizen_id.in_(citizens), Case.id.in_(callbacks))
 
 
-def _search(session: Session, q: str) -> ColumnElement[bool] | None:
+def _search(session: Session, q: str, row_by_row: bool) -> ColumnElement[bool] | None:
     """What the box understands: "#123" a case; 4 digits a case number or a phone's ending; other digits a case
     number (11 digits: a whole phone number, by its ending); anything else words, all of them."""
     q = q.strip()
@@ -128,13 +154,13 @@ def _search(session: Session, q: str) -> ColumnElement[bool] | None:
         if len(digits) >= 7:
             return _phone_tail(session, digits)
         return Case.id == int(digits)
-    terms = [t for t in re.split(r"\s+", q) if t][:MAX_TERMS]
-    return _words(session, terms)
+    return _words(session, _terms(q), row_by_row=row_by_row)
 
 
-def _filters(session: Session, query: CaseQuery, context: Context) -> list[ColumnElement[bool]]:
+def _filters(session: Session, query: CaseQuery, context: Context,
+             row_by_row: bool = False) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
-    if (searched := _search(session, query.q)) is not None:
+    if (searched := _search(session, query.q, row_by_row)) is not None:
         found.append(searched)
     if query.channel:
         found.append(Conversation.channel == query.channel)
@@ -151,7 +177,7 @@ def _filters(session: Session, query: CaseQuery, context: Context) -> list[Colum
 
 def _base(session: Session, query: CaseQuery, context: Context) -> Select[Any]:
     statement = select(Case).join(Conversation, Conversation.id == Case.conversation_id)
-    for condition in _filters(session, query, context):
+    for condition in _filters(session, query, context, common(session, query.q)):
         statement = statement.where(condition)
     return statement
 
@@ -175,16 +201,32 @@ def search(session: Session, *, query: CaseQuery, context: Context, page_size: i
     return Found(cases, page, len(rows) > page_size, last_citizen_at(session, cases))
 
 
-def counts(session: Session, *, query: CaseQuery, context: Context) -> dict[str, int]:
-    """How many cases each tab holds under the same search and filters, in one statement."""
-    conditions = {tab: _tab(tab, context.officer_id) for tab in TABS}
-    columns = [func.count().filter(condition).label(tab) for tab, condition in conditions.items()
-               if condition is not None]
-    statement = select(*columns).select_from(Case).join(Conversation, Conversation.id == Case.conversation_id)
-    for condition in _filters(session, query, context):
-        statement = statement.where(condition)
-    row = session.execute(statement).one()
-    return {tab: int(getattr(row, tab) or 0) for tab in TABS}
+@dataclass(frozen=True)
+class Counts:
+    tabs: dict[str, int]
+    capped: bool  # common words: each tab counted up to COUNT_CAP ("200+")
+
+
+def counts(session: Session, *, query: CaseQuery, context: Context) -> Counts:
+    """How many cases each tab holds under the same search and filters: one statement, a count per tab."""
+    capped = common(session, query.q)
+    filters = _filters(session, query, context, capped)
+    if not capped:  # the matching set is built once, each tab counted from it
+        columns = [func.count().filter(condition).label(tab) for tab in TABS
+                   if (condition := _tab(tab, context.officer_id)) is not None]
+        statement = select(*columns).select_from(Case).join(Conversation, Conversation.id == Case.conversation_id)
+        one = session.execute(statement.where(*filters)).one()
+        return Counts({tab: int(getattr(one, tab) or 0) for tab in TABS}, False)
+    parts = []
+    for tab in TABS:
+        condition = _tab(tab, context.officer_id)
+        inner = select(Case.id).join(Conversation, Conversation.id == Case.conversation_id).where(
+            *filters, *([condition] if condition is not None else []))
+        if capped:
+            inner = inner.limit(COUNT_CAP)
+        parts.append(select(func.count()).select_from(inner.subquery()).scalar_subquery().label(tab))
+    row = session.execute(select(*parts)).one()
+    return Counts({tab: int(getattr(row, tab) or 0) for tab in TABS}, capped)
 
 
 def last_citizen_at(session: Session, cases: list[Case]) -> dict[int, dt.datetime]:

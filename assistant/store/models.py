@@ -386,3 +386,15 @@ for _dialect, _statements in APPEND_ONLY_DDL.items():
 
 # The officers' search indexes (assistant/store/search_index.py: FTS5 trigram / pg_trgm, phone endings).
 _search_index.install(Base.metadata)
+
+
+class CannedReply(Base):
+    """A reply officers insert often, kept by supervisors (the console's reply box finds it by its title)."""
+
+    __tablename__ = "canned_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(64), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[int] = mapped_column(ForeignKey("officers.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

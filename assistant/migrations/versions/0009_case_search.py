@@ -4,7 +4,8 @@ search_index.py says why each index is as it is).
 - SQLite: an FTS5 table with the trigram tokenizer over messages.text (external content: only the index is
   stored), filled from the existing messages and kept in step by triggers;
 - PostgreSQL: pg_trgm and its GIN index on messages.text, built CONCURRENTLY like 0008's;
-- both: indexes on the last 4 digits of citizens' and callbacks' phone numbers.
+- both: indexes on the last 4 digits of citizens' and callbacks' phone numbers;
+- canned_replies: the replies supervisors keep for officers to insert.
 
 Revision ID: 0009
 Revises: 0008
@@ -54,6 +55,17 @@ def _invalid(name: str) -> bool:
 
 def upgrade() -> None:
     """Upgrade schema."""
+    op.create_table(
+        "canned_replies",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=64), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("created_by", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["created_by"], ["officers.id"], name=op.f("fk_canned_replies_created_by_officers")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_canned_replies")),
+        sa.UniqueConstraint("title", name=op.f("uq_canned_replies_title")),
+    )
     if op.get_bind().dialect.name == "sqlite":
         if sqlite3.sqlite_version_info < (3, 34, 0):
             raise RuntimeError(f"SQLite {sqlite3.sqlite_version} has no trigram tokenizer: 3.34 or later is needed")
@@ -74,5 +86,9 @@ def downgrade() -> None:
         for trigger in ("insert", "delete", "update"):
             op.execute(f"DROP TRIGGER IF EXISTS message_words_{trigger}")
         op.execute("DROP TABLE IF EXISTS message_words")
-    for name, _table, _how in reversed(POSTGRES_INDEXES):
+    else:
+        for name, _table, _how in reversed(POSTGRES_INDEXES):
+            op.execute(f"DROP INDEX IF EXISTS {name}")
+    for name in ("ix_citizens_phone_tail", "ix_callbacks_phone_tail"):
         op.execute(f"DROP INDEX IF EXISTS {name}")
+    op.drop_table("canned_replies")

@@ -105,8 +105,10 @@ def test_tabs_and_their_counts_under_the_same_search(db, context, me):
     make_case(db, "身份证丢失", status="resolved", claimed_by=me, resolved_minutes_ago=1)
     make_case(db, "养老金", status="waiting")
     counts = case_search.counts(db, query=CaseQuery(q="身份证"), context=context)
-    assert counts == {"waiting": 1, "mine": 1, "others": 1, "resolved": 1, "cancelled": 0}
-    assert case_search.counts(db, query=CaseQuery(), context=context)["waiting"] == 2
+    assert counts.tabs == {"waiting": 1, "mine": 1, "others": 1, "resolved": 1, "cancelled": 0}
+    assert case_search.counts(db, query=CaseQuery(), context=context).tabs["waiting"] == 2
+    short = case_search.counts(db, query=CaseQuery(q="身份"), context=context)  # read case by case, capped
+    assert short.capped and short.tabs == counts.tabs
     mine = case_search.search(db, query=CaseQuery(tab="mine"), context=context).cases
     assert [c.claimed_by for c in mine] == [me]
     others = case_search.search(db, query=CaseQuery(tab="others"), context=context).cases
@@ -186,5 +188,7 @@ def test_searches_read_through_indexes(db, context, query, db_url):
     make_case(db, "身份证丢了", phone="13912345678")
     steps = _plans(db, lambda: case_search.search(db, query=query, context=context))
     assert [s for s in steps if FULL_SCAN.match(s)] == []
-    if query.q and not query.q[0].isdigit() and query.q[0] != "#":
+    if query.q and all(len(term) >= 3 for term in query.q.split()) and query.q[0] not in "#0123456789":
         assert any("message_words VIRTUAL TABLE" in s for s in steps)
+    elif query.q and query.q[0] not in "#0123456789":  # a short word: each case's messages, by conversation
+        assert any("ix_messages_conversation_id_id" in s for s in steps)
