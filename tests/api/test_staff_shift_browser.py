@@ -119,6 +119,7 @@ def test_a_shift(open_page, live_server, resolved_case, matcher):
     shot(console, "case")
     accessible(console, "a case being handled")
 
+    console.evaluate("() => document.activeElement.blur()")  # out of the reply box: keys are shortcuts again
     console.keyboard.press("?")
     expect(console.get_by_role("heading", name="快捷键")).to_be_visible()
     accessible(console, "the shortcuts")
@@ -150,7 +151,7 @@ def test_the_console_is_usable_on_a_phone(open_page, live_server, resolved_case)
     console.get_by_role("button", name=re.compile("^已办结")).click()
     expect(console.locator("#queue li")).to_have_count(1)
     assert console.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
-    small = console.evaluate("""() => [...document.querySelectorAll('button, input, select, a.case-link')]
+    small = console.evaluate("""() => [...document.querySelectorAll('button, input:not([type=checkbox]), select, a.case-link, label.check')]
         .filter((e) => e.offsetParent !== null && e.getBoundingClientRect().height < 44).map((e) => e.outerHTML)""")
     assert small == []
     tiny_text = console.evaluate("""() => [...document.querySelectorAll('body *')]
