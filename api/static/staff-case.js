@@ -22,7 +22,7 @@
   const REACH = {
     pushed: "Telegram：回复会直接发到市民的Telegram，对方不在线也会收到。",
     on_return: "网页：市民开着网页就马上能看到；对方已离开，回复会在下次打开时看到。",
-    none: "电话：电话挂断后收不到文字回复。请接听转接的电话，或者给市民回电。",
+    none: "电话那头收不到文字回复：请接听转接的电话，或者给市民回电。",
   };
   const ROLES = { citizen: "市民", assistant: "小助手", officer: "工作人员", purge: "系统" };
 
