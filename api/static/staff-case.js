@@ -24,6 +24,8 @@
     on_return: "网页：市民开着网页就马上能看到；对方已离开，回复会在下次打开时看到。",
     none: "电话那头收不到文字回复：请接听转接的电话，或者给市民回电。",
   };
+  const HERE = "网页：市民开着网页就马上能看到。";
+  const LEFT = "网页：对方已离开，回复会在下次打开时看到。";
   const ROLES = { citizen: "市民", assistant: "小助手", officer: "工作人员", purge: "系统" };
 
   let names = new Map(); // username -> name, for the trail
@@ -165,7 +167,7 @@
     renderEarlier(c);
     renderLinks(c);
     renderEvents(c);
-    $("reach").textContent = REACH[c.reach] || "";
+    $("reach").textContent = c.here === true ? HERE : c.here === false ? LEFT : (REACH[c.reach] || "");
     renderHandover(colleagues);
     $("revealed").hidden = true;
   }

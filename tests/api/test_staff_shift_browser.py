@@ -103,6 +103,7 @@ def test_a_shift(open_page, live_server, resolved_case, matcher):
     expect(console).to_have_title(re.compile(r"^\(1\) 排队的市民"))  # this one is seen now
     console.get_by_role("button", name="我来接这个案子").click()
     expect(console.locator("#case-state")).to_contain_text("王芳在处理")
+    expect(console.locator("#reach")).to_contain_text("开着网页就马上能看到")  # the citizen's page is open
     console.get_by_label(re.compile("^插入指南答案")).fill(guide.title[:3])
     expect(console.get_by_role("option", name=re.compile(guide.title))).to_be_visible()
     accessible(console, "the reply box with suggestions")
@@ -119,6 +120,15 @@ def test_a_shift(open_page, live_server, resolved_case, matcher):
     shot(console, "case")
     accessible(console, "a case being handled")
 
+    citizen.close()  # the citizen leaves: a reply now waits for their next visit
+    left = "对方已离开，回复会在下次打开时看到"
+    for _ in range(40):  # the server notices the closed stream within moments; the case view shows it on load
+        console.reload()
+        expect(console.locator("#reach")).not_to_be_empty()
+        if left in console.locator("#reach").inner_text():
+            break
+        console.wait_for_timeout(250)
+    expect(console.locator("#reach")).to_contain_text(left)
     console.evaluate("() => document.activeElement.blur()")  # out of the reply box: keys are shortcuts again
     console.keyboard.press("?")
     expect(console.get_by_role("heading", name="快捷键")).to_be_visible()
