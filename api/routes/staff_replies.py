@@ -1,7 +1,9 @@
-"""What the reply box inserts: a guide's answer found by its title, or a canned reply that supervisors keep."""
+"""What the reply box inserts (a guide's answer found by its title, or a canned reply that supervisors keep), and the
+supervisor's board of the desk."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
@@ -11,11 +13,14 @@ from sqlalchemy.exc import IntegrityError
 from api import csrf
 from api.deps import CurrentOfficer, RowId, RuntimeDep, SessionDep, Supervisor
 from api.schemas import OfficerText
+from assistant import views
 from assistant.store import canned
+from assistant.store import duty_board as duty_board_store
 from assistant.store.models import CannedReply
 
 router = APIRouter(prefix="/api/staff", tags=["staff"], dependencies=[Depends(csrf.protect)])
 SHOWN = 8  # suggestions under the box
+AT_RISK = dt.timedelta(minutes=30)  # a callback due this soon and not yet made is at risk
 
 
 class CannedIn(BaseModel):
@@ -67,3 +72,16 @@ def remove_canned(reply_id: RowId, session: SessionDep, supervisor: Supervisor) 
         raise HTTPException(status.HTTP_404_NOT_FOUND, "没有这条常用回复")
     canned.remove(session, reply=reply)
     session.commit()
+
+
+@router.get("/board")
+def duty_board(session: SessionDep, supervisor: Supervisor, runtime: RuntimeDep) -> dict[str, Any]:
+    """Who is on duty and how many cases each holds, the citizens waiting longest, the callbacks overdue or due
+    within 30 minutes: for supervisors. Numbers masked."""
+    now = runtime.desk.clock()
+    found = duty_board_store.board(session, soon=now + AT_RISK)
+    return {"officers": [{"id": load.officer.id, "name": load.officer.name, "role": load.officer.role,
+                          "on_duty": load.officer.on_duty, "claimed": load.claimed} for load in found.officers],
+            "waiting": found.waiting, "urgent_waiting": found.urgent_waiting,
+            "oldest": [views.case(c) for c in found.oldest],
+            "at_risk": [{**views.callback(c), "overdue": c.due_at <= now} for c in found.at_risk]}

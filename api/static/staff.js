@@ -5,7 +5,7 @@
 (function () {
   const S = window.Staff;
   const { el, clear, call } = S;
-  const VIEWS = ["login", "queue", "case", "callbacks", "knowledge", "logins"];
+  const VIEWS = ["login", "queue", "case", "callbacks", "knowledge", "logins", "board"];
   let source = null;
   let relisten = null;
   let current = null;
@@ -63,6 +63,7 @@
     $("duty").title = officer.on_duty ? "您在岗：市民找人工会排到您这里" : "您不在岗：没人在岗时市民会被安排回电";
     $("nav-knowledge").hidden = !S.isSupervisor();
     $("nav-logins").hidden = !S.isSupervisor();
+    $("nav-board").hidden = !S.isSupervisor();
   }
 
   async function toggleDuty() {
@@ -108,6 +109,7 @@
 
   function caseChanged(c, opened) {
     S.find.soon();
+    if (current === "board") S.board.soon();
     if (opened) {
       S.announce((c.priority > 0 ? "紧急！" : "") + "新案子：" + S.caseTitle(c));
       S.notice.mark(c.id, "case", c.priority > 0);
@@ -155,7 +157,10 @@
     stream.addEventListener("delivery", (e) => { // an officer's words did not reach, or at last reached, a chat
       if (S.caseView.showing() === JSON.parse(e.data).case_id) S.caseView.reload();
     });
-    stream.addEventListener("callback_booked", () => { if (current === "callbacks") loadCallbacks(); });
+    stream.addEventListener("callback_booked", () => {
+      if (current === "callbacks") loadCallbacks();
+      if (current === "board") S.board.soon();
+    });
   }
 
   // --- callbacks due today ---
@@ -234,6 +239,10 @@
       S.caseView.close();
       show("knowledge");
       await S.knowledge.open();
+    } else if (hash === "#/board" && S.isSupervisor()) {
+      S.caseView.close();
+      show("board");
+      await S.board.open();
     } else if (hash === "#/logins" && S.isSupervisor()) {
       S.caseView.close();
       show("logins");

@@ -170,3 +170,42 @@ def test_the_console_is_usable_on_a_phone(open_page, live_server, resolved_case)
     assert tiny_text == []
     shot(console, "phone")
     accessible(console, "the queue on a phone")
+
+
+def test_the_supervisors_board_is_live_and_keeps_canned_replies(open_page, live_server, staff):
+    url = live_server.url
+    runtime = Services.of(live_server.app).runtime
+    console = open_page(1024, 768)  # a small office screen
+    console.goto(f"{url}/staff")
+    console.get_by_label("用户名").fill("wangfang")
+    console.get_by_label("密码").fill(PASSWORD)
+    console.get_by_role("button", name="登录").click()
+    console.get_by_role("link", name="值班情况").click()
+    expect(console.get_by_role("heading", name="值班情况")).to_be_visible()
+    expect(console.locator("#board-officers")).to_contain_text("李明")
+    expect(console.locator("#board-oldest")).to_contain_text("没有人在等")
+
+    citizen = citizen_page(open_page, url)
+    citizen.get_by_label("请在这里输入您想问的事").fill("找人工")
+    citizen.keyboard.press("Enter")
+    expect(console.locator("#board-oldest a")).to_have_count(1)  # live, without a reload
+    expect(console.locator("#board-summary")).to_contain_text("等待中 1 人")
+    with runtime.sessions() as session:
+        case = case_store.waiting(session)[0]
+        runtime.desk.book_callback(session, case=case, phone="13812345678")  # due within the half hour or not
+        session.commit()
+
+    console.get_by_label("常用回复的标题").fill("稍等查询")
+    console.get_by_label("回复的话").fill("您好，我帮您查一下，请稍等两分钟。")
+    console.get_by_role("button", name="添加常用回复").click()
+    expect(console.locator("#canned")).to_contain_text("稍等查询")
+    assert console.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    shot(console, "board")
+    accessible(console, "the supervisor's board")
+
+    console.locator("#board-oldest a").first.click()
+    console.get_by_role("button", name="我来接这个案子").click()
+    console.get_by_label(re.compile("^插入指南答案")).fill("稍等")
+    expect(console.get_by_role("option", name=re.compile("稍等查询"))).to_have_attribute("aria-selected", "true")
+    console.get_by_label(re.compile("^插入指南答案")).press("Enter")  # the first suggestion, by keyboard
+    expect(console.get_by_label("回复市民")).to_have_value("您好，我帮您查一下，请稍等两分钟。")
