@@ -31,8 +31,8 @@ class Board:
 
 
 def board(session: Session, *, soon: dt.datetime) -> Board:
-    held = dict(session.execute(select(Case.claimed_by, func.count()).where(Case.status == "claimed")
-                                .group_by(Case.claimed_by)).tuples().all())
+    held: dict[int | None, int] = {officer_id: n for officer_id, n in session.execute(
+        select(Case.claimed_by, func.count()).where(Case.status == "claimed").group_by(Case.claimed_by))}
     officers = [o for o in session.scalars(select(Officer).where(Officer.disabled_at.is_(None)))
                 if o.on_duty or held.get(o.id)]
     loads = sorted((OfficerLoad(o, int(held.get(o.id, 0))) for o in officers),

@@ -161,8 +161,10 @@ def test_the_console_is_usable_on_a_phone(open_page, live_server, resolved_case)
     console.get_by_role("button", name=re.compile("^已办结")).click()
     expect(console.locator("#queue li")).to_have_count(1)
     assert console.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
-    small = console.evaluate("""() => [...document.querySelectorAll('button, input:not([type=checkbox]), select, a.case-link, label.check')]
-        .filter((e) => e.offsetParent !== null && e.getBoundingClientRect().height < 44).map((e) => e.outerHTML)""")
+    targets = "button, input:not([type=checkbox]), select, a.case-link, label.check"  # a checkbox: its label
+    small = console.evaluate("""(targets) => [...document.querySelectorAll(targets)]
+        .filter((e) => e.offsetParent !== null && e.getBoundingClientRect().height < 44).map((e) => e.outerHTML)""",
+                             targets)
     assert small == []
     tiny_text = console.evaluate("""() => [...document.querySelectorAll('body *')]
         .filter((e) => e.offsetParent !== null && e.childNodes.length && [...e.childNodes].some((n) => n.nodeType === 3
