@@ -76,12 +76,23 @@
     });
   }
 
+  // The tabs' counts; for very common words each tab is counted up to a cap, which the server names.
+  async function countsOf(search) {
+    const response = await fetch("/api/officer/cases/counts" + (search ? "?" + search : ""),
+      { credentials: "same-origin" });
+    if (!response.ok) throw new Error(S.BUSY);
+    return { tabs: await response.json(), cap: Number(response.headers.get("X-Counts-Capped")) || null };
+  }
+
   function renderTabs(counts) {
-    const all = Object.assign({ open: (counts.waiting || 0) + (counts.mine || 0) + (counts.others || 0) }, counts);
+    const tabs = counts.tabs;
+    const all = Object.assign({ open: (tabs.waiting || 0) + (tabs.mine || 0) + (tabs.others || 0) }, tabs);
     document.querySelectorAll("#tabs button").forEach((button) => {
       const tab = button.dataset.tab;
+      const n = all[tab] || 0;
       button.setAttribute("aria-pressed", tab === query.status ? "true" : "false");
-      button.querySelector(".count-of").textContent = "（" + (all[tab] || 0) + "）";
+      button.querySelector(".count-of").textContent = "（" + (counts.cap && n >= counts.cap ? counts.cap + "+" : n) +
+        "）";
     });
   }
 
@@ -98,11 +109,10 @@
     const error = $("queue-error");
     S.showError(error, null);
     try {
-      const [response, counts, badge] = await Promise.all([
-        fetch("/api/officer/cases?" + params(), { credentials: "same-origin" }),
-        call("GET", "/api/officer/cases/counts?" + params({ status: "", page: "" })),
-        call("GET", "/api/officer/cases/counts"),
-      ]);
+      // The page first; the tabs' counts follow when they come (for common words they take longer).
+      const counting = Promise.all([countsOf(params({ status: "", page: "" })), countsOf("")]);
+      counting.catch(() => {});
+      const response = await fetch("/api/officer/cases?" + params(), { credentials: "same-origin" });
       if (response.status === 401) { if (S.onLoggedOut) S.onLoggedOut(); return; }
       if (!response.ok) throw new Error(S.BUSY);
       const list = await response.json();
@@ -115,12 +125,13 @@
       $("queue-empty").hidden = list.length > 0;
       $("queue-empty").textContent = query.q || query.channel || query.emergency || query.age
         ? "没有找到符合条件的案子。" : (query.status === "open" ? "现在没有人排队。" : "这里没有案子。");
-      renderTabs(counts);
-      $("queue-count").textContent = badge.waiting ? String(badge.waiting) : "";
       $("page-prev").disabled = query.page <= 1;
       $("page-next").disabled = !hasMore;
       $("page-now").textContent = "第" + query.page + "页";
       $("find-summary").textContent = describe(list.length);
+      const [counts, badge] = await counting;
+      renderTabs(counts);
+      $("queue-count").textContent = badge.tabs.waiting ? String(badge.tabs.waiting) : "";
     } catch (e) { S.showError(error, e); }
   }
 

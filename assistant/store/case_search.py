@@ -22,7 +22,8 @@ TABS: tuple[Tab, ...] = ("waiting", "mine", "others", "resolved", "cancelled")
 Age = Literal["late", "today", "7d", "30d"]
 PAGE_SIZE = 25
 MAX_TERMS = 5
-COMMON_MESSAGES = 50_000  # messages holding the words: more, and the cases are read in order instead
+COMMON_MESSAGES = 1_000  # messages holding the words: more, and a page reads the cases in order instead
+COUNT_MESSAGES = 50_000  # more, and the tabs are counted that way too, up to COUNT_CAP
 COUNT_CAP = 200
 CLOSED = ("resolved", "cancelled")  # "cancelled": a case the citizen withdrew, newest first like the resolved ones
 
@@ -85,17 +86,18 @@ def _fts_ids(long: list[str]) -> Select[Any]:
         text(f"{WORDS_TABLE} MATCH :match").bindparams(match=_match(long)))
 
 
-def common(session: Session, q: str) -> bool:
-    """Words too common to collect their every message (or too short for the index): the cases are then read in
-    the page's order, each checked for a message holding the words, and a page fills within its first cases."""
+def common(session: Session, q: str, *, at_least: int = 1_000) -> bool:
+    """Words found in at least that many messages (or too short for the index): the cases are then read in the
+    page's order, each checked for a message holding the words, and a page fills within its first cases. Fewer,
+    and their messages are collected through the index (each costs a lookup of its conversation)."""
     terms = _terms(q)
     if not terms or session.get_bind().dialect.name != "sqlite":
         return False
     long = [t for t in terms if len(t) >= TRIGRAM]
     if len(long) < len(terms):
         return True
-    found = session.scalar(select(func.count()).select_from(_fts_ids(long).limit(COMMON_MESSAGES).subquery()))
-    return (found or 0) >= COMMON_MESSAGES
+    found = session.scalar(select(func.count()).select_from(_fts_ids(long).limit(at_least).subquery()))
+    return (found or 0) >= at_least
 
 
 def _terms(q: str) -> list[str]:
@@ -177,7 +179,7 @@ def _filters(session: Session, query: CaseQuery, context: Context,
 
 def _base(session: Session, query: CaseQuery, context: Context) -> Select[Any]:
     statement = select(Case).join(Conversation, Conversation.id == Case.conversation_id)
-    for condition in _filters(session, query, context, common(session, query.q)):
+    for condition in _filters(session, query, context, common(session, query.q, at_least=COMMON_MESSAGES)):
         statement = statement.where(condition)
     return statement
 
@@ -209,7 +211,7 @@ class Counts:
 
 def counts(session: Session, *, query: CaseQuery, context: Context) -> Counts:
     """How many cases each tab holds under the same search and filters: one statement, a count per tab."""
-    capped = common(session, query.q)
+    capped = common(session, query.q, at_least=COUNT_MESSAGES)
     filters = _filters(session, query, context, capped)
     if not capped:  # the matching set is built once, each tab counted from it
         columns = [func.count().filter(condition).label(tab) for tab in TABS
