@@ -161,7 +161,7 @@
     $("case-state").className = "case-state" + (c.priority > 0 ? " urgent" : "");
     $("claim").hidden = c.status !== "waiting";
     const acting = mayAct(c);
-    ["reply-form", "resolve-form", "handover-form"].forEach((id) => { $(id).hidden = !acting; });
+    ["insert-box", "reply-form", "resolve-form", "handover-form"].forEach((id) => { $(id).hidden = !acting; });
     renderSummary(c);
     renderTranscript(c);
     renderEarlier(c);
@@ -182,7 +182,7 @@
       loaded = null;
       $("case-title").textContent = e.status === 404 ? "没有这个案子" : "打不开这个案子";
       $("case-state").textContent = e.message;
-      ["claim", "reply-form", "resolve-form", "handover-form"].forEach((id) => { $(id).hidden = true; });
+      ["claim", "insert-box", "reply-form", "resolve-form", "handover-form"].forEach((id) => { $(id).hidden = true; });
     }
   }
 

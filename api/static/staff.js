@@ -90,6 +90,8 @@
     source = null;
     clearTimeout(relisten);
     S.notice.clear();
+    S.caseView.close(); // the next officer here starts from an empty reply box
+    ["reply-text", "note-text", "resolve-note"].forEach((id) => { $(id).value = ""; });
     S.state.officer = null;
     $("nav").hidden = true;
     $("me").hidden = true;

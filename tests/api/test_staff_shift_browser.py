@@ -207,7 +207,18 @@ def test_the_supervisors_board_is_live_and_keeps_canned_replies(open_page, live_
 
     console.locator("#board-oldest a").first.click()
     console.get_by_role("button", name="我来接这个案子").click()
+    expect(console.get_by_label("回复市民")).to_be_focused()  # claimed: the reply box is ready
     console.get_by_label(re.compile("^插入指南答案")).fill("稍等")
     expect(console.get_by_role("option", name=re.compile("稍等查询"))).to_have_attribute("aria-selected", "true")
     console.get_by_label(re.compile("^插入指南答案")).press("Enter")  # the first suggestion, by keyboard
     expect(console.get_by_label("回复市民")).to_have_value("您好，我帮您查一下，请稍等两分钟。")
+    case_url = console.url
+    console.get_by_role("button", name="退出").click()  # a chosen logout: the unsent words go
+    expect(console.get_by_role("heading", name="工作人员登录")).to_be_visible()
+    assert console.evaluate("() => Object.keys(localStorage).filter((k) => k.startsWith('staff-draft:'))") == []
+    console.get_by_label("用户名").fill("wangfang")
+    console.get_by_label("密码").fill(PASSWORD)
+    console.get_by_role("button", name="登录").click()
+    console.goto(case_url)
+    expect(console.locator("#case-state")).to_contain_text("王芳在处理")
+    expect(console.get_by_label("回复市民")).to_have_value("")
