@@ -91,11 +91,13 @@ def common(session: Session, q: str, *, at_least: int = 1_000) -> bool:
     page's order, each checked for a message holding the words, and a page fills within its first cases. Fewer,
     and their messages are collected through the index (each costs a lookup of its conversation)."""
     terms = _terms(q)
-    if not terms or session.get_bind().dialect.name != "sqlite":
+    if not terms:
         return False
     long = [t for t in terms if len(t) >= TRIGRAM]
     if len(long) < len(terms):
         return True
+    if session.get_bind().dialect.name != "sqlite":  # pg_trgm's index: how many match is not known cheaply
+        return False
     found = session.scalar(select(func.count()).select_from(_fts_ids(long).limit(at_least).subquery()))
     return (found or 0) >= at_least
 
