@@ -1,8 +1,9 @@
 """An officer's shift in the console, in a real browser (Debian's chromium) against a real server: log in (the
-button says it is busy), a new case marks the tab's title, filter to emergencies, find a resolved case by its
-words, insert a guide's answer and send it with Ctrl+Enter, hand over to a named colleague, resolve after the
-console asks; a draft survives a reload; the shortcuts are listed on "?". axe-core (WCAG 2.2 AA) checks every
-view and dialog on the way; screenshots go with the artifacts (and to /work/notes when it exists)."""
+form says it is busy), a new case marks the tab's title, filter to emergencies, find a resolved case by its words,
+take the next case and claim it by keyboard, insert a guide's answer and send it with Ctrl+Enter, hand over to a
+named colleague, resolve after the console asks; a draft survives a reload; the shortcuts are listed on "?". axe-core
+(WCAG 2.2 AA) checks every view and dialog on the way; screenshots go with the artifacts (and to /work/notes when it
+exists)."""
 
 from __future__ import annotations
 
@@ -64,8 +65,15 @@ def test_a_shift(open_page, live_server, resolved_case, matcher):
     accessible(console, "the login form")
     console.get_by_label("用户名").fill("wangfang")
     console.get_by_label("密码").fill(PASSWORD)
+    held = []  # the login request, held back a moment: the form says it is busy meanwhile
+    console.route("**/api/officer/login", lambda route: held.append(route))
     console.get_by_role("button", name="登录").click()
+    expect(console.locator("#login-submit")).to_have_text("正在登录……")
+    expect(console.locator("#login-submit")).to_be_disabled()
+    expect(console.locator("#login-form")).to_have_attribute("aria-busy", "true")
+    held[0].continue_()
     expect(console.get_by_role("heading", name="排队的市民")).to_be_visible()
+    console.unroute("**/api/officer/login")
     expect(console.locator("#tabs [data-count=resolved]")).to_have_text("（1）")
     accessible(console, "the queue")
 
@@ -99,9 +107,12 @@ def test_a_shift(open_page, live_server, resolved_case, matcher):
     console.get_by_role("button", name="清空").click()
     console.get_by_role("button", name=re.compile("^等待中")).click()
 
-    console.locator("#queue li.urgent").get_by_role("link").click()
+    urgent_id = console.locator("#queue li.urgent").get_attribute("data-case-id")
+    console.keyboard.press("n")  # the next waiting case: the emergency
+    expect(console.locator("#case-title")).to_contain_text(f"#{urgent_id} ")
     expect(console).to_have_title(re.compile(r"^\(1\) 排队的市民"))  # this one is seen now
-    console.get_by_role("button", name="我来接这个案子").click()
+    expect(console.get_by_role("button", name="我来接这个案子")).to_be_visible()
+    console.keyboard.press("c")  # claim
     expect(console.locator("#case-state")).to_contain_text("王芳在处理")
     expect(console.locator("#reach")).to_contain_text("开着网页就马上能看到")  # the citizen's page is open
     console.get_by_label(re.compile("^插入指南答案")).fill(guide.title[:3])
