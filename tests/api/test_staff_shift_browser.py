@@ -224,6 +224,11 @@ def test_the_supervisors_board_is_live_and_keeps_canned_replies(open_page, live_
     console.get_by_label(re.compile("^插入指南答案")).press("Enter")  # the first suggestion, by keyboard
     expect(console.get_by_label("回复市民")).to_have_value("您好，我帮您查一下，请稍等两分钟。")
     case_url = console.url
+    console.get_by_role("link", name="← 回到排队列表").click()
+    citizen.get_by_label("请在这里输入您想问的事").fill("我还在等，能快点吗")
+    citizen.keyboard.press("Enter")  # a citizen's new words on a case not open on screen mark the title
+    expect(console).to_have_title(re.compile(r"^\(1\) 排队的市民"))
+    expect(console.locator("#queue li").first).to_contain_text("有新消息")
     console.get_by_role("button", name="退出").click()  # a chosen logout: the unsent words go
     expect(console.get_by_role("heading", name="工作人员登录")).to_be_visible()
     assert console.evaluate("() => Object.keys(localStorage).filter((k) => k.startsWith('staff-draft:'))") == []
