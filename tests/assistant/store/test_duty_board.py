@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from assistant.store import duty_board
 from assistant.store.models import Callback
-from tests.assistant.store.test_case_search import NOW, make_case
+from tests.assistant.store.test_case_search import FULL_SCAN, NOW, _plans, make_case
 from tests.utils.factories import make_officer
 
 
@@ -30,3 +32,11 @@ def test_the_board_shows_loads_waits_and_callbacks_at_risk(db):
     assert idle.on_duty and (board.waiting, board.urgent_waiting) == (2, 1)
     assert [c.id for c in board.oldest] == [oldest.id, urgent.id]
     assert [c.id for c in board.at_risk] == [late.id, soon.id]
+
+
+def test_the_board_reads_through_indexes(db, db_url):
+    if not db_url.startswith("sqlite"):
+        pytest.skip("SQLite's plans")
+    make_case(db, "办证")
+    steps = _plans(db, lambda: duty_board.board(db, soon=NOW))
+    assert steps and [s for s in steps if FULL_SCAN.match(s)] == []
