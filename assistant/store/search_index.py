@@ -58,16 +58,20 @@ def is_search_object(name: str | None) -> bool:
     return name in (WORDS_TABLE, TRIGRAM_INDEX, *PHONE_TAIL_INDEXES.values()) or name.startswith(f"{WORDS_TABLE}_")
 
 
+def _ddl(statement: str) -> DDL:
+    return DDL(statement)  # type: ignore[no-untyped-call]  # SQLAlchemy leaves DDL.__init__ unannotated
+
+
 def install(metadata: MetaData) -> None:
     """Create these indexes after the models' tables, whenever create_all makes them."""
     messages, citizens, callbacks = (metadata.tables[name] for name in ("messages", "citizens", "callbacks"))
     for statement in SQLITE_WORDS:
-        event.listen(messages, "after_create", DDL(statement).execute_if(dialect="sqlite"))
+        event.listen(messages, "after_create", _ddl(statement).execute_if(dialect="sqlite"))
     # Its index would outlive the messages it points into.
-    event.listen(messages, "before_drop", DDL(f"DROP TABLE IF EXISTS {WORDS_TABLE}").execute_if(dialect="sqlite"))
+    event.listen(messages, "before_drop", _ddl(f"DROP TABLE IF EXISTS {WORDS_TABLE}").execute_if(dialect="sqlite"))
     for statement in POSTGRES_WORDS:
-        event.listen(messages, "after_create", DDL(statement).execute_if(dialect="postgresql"))
+        event.listen(messages, "after_create", _ddl(statement).execute_if(dialect="postgresql"))
     for table in (citizens, callbacks):
         for dialect in ("sqlite", "postgresql"):
             event.listen(table, "after_create",
-                         DDL(phone_tail_index(table.name, dialect)).execute_if(dialect=dialect))
+                         _ddl(phone_tail_index(table.name, dialect)).execute_if(dialect=dialect))
