@@ -58,7 +58,7 @@ def _message(error: Any) -> str:
         return "有重复的问法"
     if kind == "extra_forbidden":
         return "多了不认识的内容"
-    return error["msg"]
+    return str(error["msg"])
 
 
 def check_draft(data: dict[str, Any], *, taken: Iterable[str] = ()) -> DraftCheck:

@@ -64,7 +64,9 @@ class _Walk:
 
 def verify(session: Session, *, anchor: tuple[int, str] | None = None, batch: int = 1000) -> Verdict:
     """The whole trail, oldest first, streamed."""
-    walk, words_gone, redacted = _Walk(), {}, set()
+    walk = _Walk()
+    words_gone: dict[int, int] = {}
+    redacted: set[tuple[int, int]] = set()
     rows = session.execute(
         select(CaseEvent.id, CaseEvent.case_id, CaseEvent.kind, CaseEvent.actor, CaseEvent.officer_id,
                CaseEvent.detail, CaseEvent.created_at, CaseEvent.text_hash, CaseEvent.prev_hash,

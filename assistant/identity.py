@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from assistant.privacy import mask_phone
 from assistant.store import citizens as citizen_store
+from assistant.store.db import changed
 from assistant.store.models import ChannelIdentity, IdentityLink, LinkCode
 
 CODE_DIGITS = 6
@@ -101,7 +102,7 @@ def _use(session: Session, code: LinkCode, at: dt.datetime) -> bool:
     """Marks the code used, unless someone else did first: two at once cannot both redeem it."""
     taken = session.execute(update(LinkCode).where(LinkCode.id == code.id, LinkCode.used_at.is_(None))
                             .values(used_at=at).execution_options(synchronize_session=False))
-    return taken.rowcount == 1
+    return changed(taken) == 1
 
 
 def _digest(code: str, secret: bytes) -> str:

@@ -11,8 +11,9 @@ from knowledge.matcher import Matcher, Progress, load_or_train
 def load_matcher(settings: Settings | None = None, progress: Progress | None = None) -> Matcher:
     """The model of the served knowledge: loaded from the model folder, or trained (and saved) when it changed."""
     settings = settings or get_settings()
-    kwargs = {"progress": progress} if progress else {}
-    return load_or_train(settings.effective_model_dir, served_knowledge(settings), **kwargs)
+    if progress is None:
+        return load_or_train(settings.effective_model_dir, served_knowledge(settings))
+    return load_or_train(settings.effective_model_dir, served_knowledge(settings), progress=progress)
 
 
 def served_knowledge(settings: Settings) -> KnowledgeBase:

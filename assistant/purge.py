@@ -27,10 +27,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, cast, delete, exists, false, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, String, and_, cast, delete, exists, false, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from assistant.store import cases as case_store
+from assistant.store.db import changed
 from assistant.store.models import (
     Callback,
     Case,
@@ -139,10 +140,11 @@ def _run(session: Session, cutoffs: _Cutoffs, rule: _Rule, batch_size: int, dry_
 
 
 def _after(column: Any, key: Any) -> ColumnElement[bool]:
-    return column > key if key is not None else column.is_not(None)
+    condition: ColumnElement[bool] = column > key if key is not None else column.is_not(None)
+    return condition
 
 
-def _open_case_conversations():  # a select, used inside other statements
+def _open_case_conversations() -> Select[str]:  # used inside other statements
     return select(Case.conversation_id).where(Case.status != "resolved")
 
 
@@ -277,10 +279,10 @@ def _remembered() -> ColumnElement[bool]:
 def _forget_citizens(session: Session, cutoffs: _Cutoffs, rows: Sequence[Any]) -> dict[str, int]:
     ids = [r.id for r in rows]
     # The identity row stays (conversations and recorded links point at it); the chat id or number it held goes.
-    identities = session.execute(
+    identities = changed(session.execute(
         update(ChannelIdentity).where(ChannelIdentity.citizen_id.in_(ids), _remembered())
         .values(external_id=FORGOTTEN + cast(ChannelIdentity.id, String))
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)))
     session.execute(delete(LinkCode).where(LinkCode.identity_id.in_(
         select(ChannelIdentity.id).where(ChannelIdentity.citizen_id.in_(ids)))).execution_options(
         synchronize_session=False))

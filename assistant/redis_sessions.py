@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import redis
+from redis.typing import EncodableT, FieldT
 
 from assistant.staff_sessions import SessionRecord, SessionsUnavailable
 
@@ -37,6 +38,11 @@ def _reachable() -> Iterator[None]:
         raise SessionsUnavailable(f"staff sessions unavailable, Redis error: {exc}") from exc
 
 
+def _text(value: bytes | str) -> str:
+    """What the client gives back as str (it decodes responses), typed as the client's stubs allow either."""
+    return value.decode() if isinstance(value, bytes) else value
+
+
 def _ms(ttl: dt.timedelta) -> int:
     return max(1000, int(ttl.total_seconds() * 1000))
 
@@ -55,8 +61,9 @@ class RedisSessionStore:
         return f"{self._prefix}staff-sessions:officer:{officer_id}"
 
     def add(self, key_hash: str, record: SessionRecord, *, ttl: dt.timedelta) -> None:
-        mapping = {"officer_id": str(record.officer_id), "csrf_token": record.csrf_token, "stamp": record.stamp,
-                   "created_at": record.created_at.isoformat(), "last_seen_at": record.last_seen_at.isoformat()}
+        mapping: dict[FieldT, EncodableT] = {
+            "officer_id": str(record.officer_id), "csrf_token": record.csrf_token, "stamp": record.stamp,
+            "created_at": record.created_at.isoformat(), "last_seen_at": record.last_seen_at.isoformat()}
         officer = self._officer(record.officer_id)
         with _reachable():
             self._forget_ended(officer)
@@ -69,7 +76,7 @@ class RedisSessionStore:
 
     def get(self, key_hash: str) -> SessionRecord | None:
         with _reachable():
-            fields = self._client.hgetall(self._session(key_hash))
+            fields = {_text(k): _text(v) for k, v in self._client.hgetall(self._session(key_hash)).items()}
         if any(name not in fields for name in _FIELDS):
             return None
         return SessionRecord(officer_id=int(fields["officer_id"]), csrf_token=fields["csrf_token"],
@@ -87,7 +94,7 @@ class RedisSessionStore:
     def remove_officer(self, officer_id: int) -> int:
         officer = self._officer(officer_id)
         with _reachable():
-            hashes = list(self._client.smembers(officer))
+            hashes = [_text(h) for h in self._client.smembers(officer)]
             removed = self._client.delete(*[self._session(h) for h in hashes]) if hashes else 0
             self._client.delete(officer)
         return int(removed)
@@ -97,7 +104,7 @@ class RedisSessionStore:
 
     def _forget_ended(self, officer: str) -> None:
         """Drops sessions that expired from the officer's list, which would otherwise only grow."""
-        hashes = list(self._client.smembers(officer))
+        hashes = [_text(h) for h in self._client.smembers(officer)]
         if not hashes:
             return
         with self._client.pipeline(transaction=False) as pipe:

@@ -27,7 +27,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
@@ -197,7 +197,8 @@ def _day_of(column: Any, window: _Window, dates: list[dt.date]) -> ColumnElement
 
 
 def _action() -> ColumnElement[str]:
-    return Message.meta["action"].as_string()
+    action: ColumnElement[str] = Message.meta["action"].as_string()
+    return action
 
 
 def _is_question(action: ColumnElement[str]) -> ColumnElement[bool]:
@@ -271,7 +272,7 @@ def _seconds(session: Session, start: Any, end: Any) -> ColumnElement[float]:
     """end - start in seconds, in SQL (to the millisecond on SQLite, whose julianday() is a float of days)."""
     if session.get_bind().dialect.name == "sqlite":
         return func.round((func.julianday(end) - func.julianday(start)) * 86400.0, 3)
-    return func.extract("epoch", end - start)
+    return cast(ColumnElement[float], func.extract("epoch", end - start))
 
 
 def _figures(days: Iterable[_Day]) -> dict[str, Any]:

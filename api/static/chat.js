@@ -13,6 +13,10 @@
   const input = document.getElementById("say-text");
   const bigText = document.getElementById("big-text");
   const toPerson = document.getElementById("to-person");
+  const sayNote = document.getElementById("say-note");
+  const heard = document.getElementById("heard");
+  // The server's own limit (assistant/inputs.py MAX_CHARS): longer text is said here and kept, never cut.
+  const MAX_CHARS = 2000;
 
   const shown = new Set();
   let conversationId = null;
@@ -38,10 +42,16 @@
   const READ = "读给我听";
   let reading = null; // { audio, button }
 
+  // The button says what it will do; its name says which message, so a screen reader can tell them apart.
+  function label(button, state) {
+    button.textContent = state;
+    button.setAttribute("aria-label", state + "：" + button.dataset.reads);
+  }
+
   function stopReading() {
     if (reading) {
       reading.audio.pause();
-      reading.button.textContent = READ;
+      label(reading.button, READ);
       reading = null;
     }
     if ("speechSynthesis" in window) speechSynthesis.cancel();
@@ -53,7 +63,7 @@
   function browserSpeak(text, button) {
     const voices = "speechSynthesis" in window ? speechSynthesis.getVoices() : [];
     if (!voices.some((voice) => (voice.lang || "").toLowerCase().startsWith("zh"))) {
-      button.textContent = CANNOT_READ;
+      label(button, CANNOT_READ);
       return;
     }
     const utterance = new SpeechSynthesisUtterance(text);
@@ -73,15 +83,15 @@
     const audio = new Audio("/api/conversations/" + conversationId + "/messages/" + message.id + "/audio");
     const current = { audio: audio, button: button };
     reading = current;
-    button.textContent = "正在准备…";
+    label(button, "正在准备…");
     const done = () => {
       if (reading !== current) return false;
       reading = null;
-      button.textContent = READ;
+      label(button, READ);
       return true;
     };
     const failed = () => { if (done()) browserSpeak(message.text, button); };
-    audio.addEventListener("playing", () => { if (reading === current) button.textContent = "停止朗读"; });
+    audio.addEventListener("playing", () => { if (reading === current) label(button, "停止朗读"); });
     audio.addEventListener("ended", done);
     audio.addEventListener("error", failed);
     audio.play().catch(failed); // a pause before it started is not a failure: it is no longer the current one
@@ -104,15 +114,20 @@
     if (shown.has(message.id)) return null;
     shown.add(message.id);
     if (typeof message.id === "number") lastId = Math.max(lastId, message.id);
-    const box = document.createElement("div");
+    // An article named by who said it and what was said: focus taken to it reads the answer out.
+    const box = document.createElement("article");
     box.className = "msg msg-" + message.role + (message.priority ? " msg-urgent" : "");
     box.tabIndex = -1;
+    const id = "m-" + String(message.id).replace(/[^\w-]/g, "");
     const who = document.createElement("p");
     who.className = "who";
-    who.textContent = message.role === "officer" && message.sender ? "工作人员" + message.sender : WHO[message.role];
+    who.id = id + "-who";
+    who.textContent = speaker(message);
     const text = document.createElement("p");
     text.className = "text";
+    text.id = id + "-text";
     text.textContent = message.text;
+    box.setAttribute("aria-labelledby", who.id + " " + text.id);
     box.append(who, text);
     if (message.choices && message.choices.length) {
       // Only the newest question's buttons stay: older ones would answer a question no longer asked.
@@ -128,7 +143,8 @@
       const button = document.createElement("button");
       button.type = "button";
       button.className = "speak";
-      button.textContent = READ;
+      button.dataset.reads = message.text.length > 20 ? message.text.slice(0, 20) + "…" : message.text;
+      label(button, READ);
       button.addEventListener("click", () => speak(message, button));
       box.append(button);
     }
@@ -136,10 +152,22 @@
     return box;
   }
 
+  function speaker(message) {
+    return message.role === "officer" && message.sender ? "工作人员" + message.sender : WHO[message.role];
+  }
+
+  // The messages newly shown, in order.
   function renderAll(messages) {
-    let last = null;
-    messages.forEach((m) => { last = render(m) || last; });
-    return last;
+    return messages.map(render).filter((box) => box !== null);
+  }
+
+  // What a screen reader should hear without being moved there (an officer's message, the queue's news): said once
+  // each, in a polite live region of its own, so nothing already read is read again.
+  function announce(text) {
+    const line = document.createElement("p");
+    line.textContent = text;
+    heard.append(line);
+    while (heard.childElementCount > 3) heard.firstElementChild.remove();
   }
 
   // Answers can arrive out of order (a catch-up sent before 找人工 may answer after it): only a newer request's
@@ -147,16 +175,25 @@
   let queueRequests = 0;
   let queueShownFrom = 0;
 
+  // The queue line refreshes live (place, minutes); it is announced only when the case's state changes.
+  let queueAnnounced = null;
+
   function showQueue(status, request) {
     if (request < queueShownFrom) return;
     queueShownFrom = request;
     if (!status || status.status === "resolved") {
       queue.hidden = true;
       queue.textContent = "";
+      queueAnnounced = null;
       return;
     }
     queue.hidden = false;
     queue.textContent = status.text;
+    const state = status.case_id + ":" + status.status;
+    if (state !== queueAnnounced) {
+      queueAnnounced = state;
+      announce(status.text);
+    }
   }
 
   function notice(text) {
@@ -252,13 +289,39 @@
     source.addEventListener("message", (event) => {
       const data = JSON.parse(event.data);
       const box = render(data.message);
-      if (box) box.scrollIntoView({ block: "nearest" });
+      if (box) {
+        box.scrollIntoView({ block: "nearest" });
+        if (data.message.role !== "citizen") announce(speaker(data.message) + "：" + data.message.text);
+      }
     });
     source.addEventListener("queue", (event) => showQueue(JSON.parse(event.data).case, ++queueRequests));
   }
 
+  // Typed text that cannot be sent is said beside the field, and kept there to be put right.
+  function checkTyped(text) {
+    if (text.length > MAX_CHARS) {
+      sayNote.textContent = "最多写" + MAX_CHARS + "个字，现在是" + text.length + "个字。请删短一点再发送，写好的字都还在。";
+      return false;
+    }
+    sayNote.textContent = "";
+    return text.trim() !== "";
+  }
+
+  // The first of the new replies to read: an emergency's advice before anything else, else the first answer.
+  function firstToRead(boxes) {
+    const replies = boxes.filter((box) => !box.classList.contains("msg-citizen"));
+    return replies.find((box) => box.classList.contains("msg-urgent")) || replies[0] || boxes[boxes.length - 1];
+  }
+
+  // Puts a message's top just under the sticky header (its height changes with 大字 and the screen's width).
+  function scrollToRead(box) {
+    const header = document.querySelector(".bar").getBoundingClientRect().bottom;
+    window.scrollBy(0, box.getBoundingClientRect().top - header - 8);
+  }
+
   async function send(text, key) {
     if (sending) return;
+    if (key === undefined && !checkTyped(text)) return;
     sending = true;
     try {
       if (!conversationId) await ready;  // asked before the page had started the conversation: sent once it has
@@ -267,11 +330,13 @@
       const data = await callOnce("/api/conversations/" + conversationId + "/messages",
         key === undefined ? { text: text } : { text: text, choice: key });
       if (key === undefined) input.value = "";
-      const last = renderAll(data.messages);
+      const boxes = renderAll(data.messages);
       showQueue(data.case, request);
-      if (last) {
-        last.scrollIntoView({ block: "start" });
-        if (key !== undefined) last.focus({ preventScroll: true });  // the tapped button is gone; go to the answer
+      if (boxes.length) {
+        // Taken to the answer: it is read out, and on a phone the keyboard folds away to show it.
+        const first = firstToRead(boxes);
+        scrollToRead(first);
+        first.focus({ preventScroll: true });
       }
     } catch (error) {
       notice(error.message || BUSY);
@@ -290,6 +355,7 @@
 
   bigText.addEventListener("click", () => setBig(bigText.getAttribute("aria-pressed") !== "true"));
   toPerson.addEventListener("click", () => send("找人工", "0"));
+  input.addEventListener("input", () => { if (sayNote.textContent) checkTyped(input.value); });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     send(input.value);

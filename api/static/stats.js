@@ -4,9 +4,11 @@
 
 (function () {
   const SVG = "http://www.w3.org/2000/svg"; // the SVG namespace: a name, not an address to fetch
-  const W = 720;
-  const H = 230;
-  const PAD = { left: 56, right: 12, top: 14, bottom: 34 };
+  // Charts are drawn at the width they are shown (one SVG unit = one CSS pixel), so their labels keep their size on
+  // a phone instead of shrinking with a scaled picture.
+  const H = 240;
+  const PAD = { right: 14, top: 16, bottom: 40 };
+  const TICK_PX = 18; // .chart .tick's font size in stats.css
   const COLORS = ["#0a4b8f", "#9c4a00"];
 
   const CHARTS = [
@@ -72,18 +74,46 @@
     return Math.ceil(max / step) * step;
   }
 
-  function axes(root, chart, data, max, x, y) {
+  function tickText(chart, max, f) {
+    const value = max * f;
+    if (chart.kind === "share") return Math.round(f * 100) + "%";
+    return chart.kind === "minutes" ? minutes(Math.round(value)) : String(Math.round(value));
+  }
+
+  // Room for the widest value label: a Chinese character is about TICK_PX wide, a digit a little over half.
+  function leftRoom(chart, max) {
+    const widest = Math.max(...[0, 0.5, 1].map((f) => [...tickText(chart, max, f)]
+      .reduce((sum, c) => sum + (/[\u4e00-\u9fff]/.test(c) ? TICK_PX : TICK_PX * 0.6), 0)));
+    return Math.ceil(widest) + 10;
+  }
+
+  // The days that get a label: the last always, then from the first on, each one that fits whole without touching
+  // its neighbours (measured as drawn, so it holds for any font), none cut at the chart's edges.
+  function dayLabels(root, data, x, left, width) {
+    const GAP = 10;
+    const place = (i) => {
+      const label = svg("text", { x: x(i), y: H - 12, "text-anchor": "middle", class: "tick" }, dayLabel(data.days[i]));
+      root.append(label);
+      const half = label.getComputedTextLength() / 2;
+      const centre = Math.min(Math.max(x(i), left - 6 + half), width - 2 - half);
+      label.setAttribute("x", String(centre));
+      return { label: label, from: centre - half, to: centre + half };
+    };
+    const last = place(data.days.length - 1);
+    let before = -Infinity;
+    for (let i = 0; i < data.days.length - 1; i++) {
+      const one = place(i);
+      if (one.from < before + GAP || one.to > last.from - GAP) one.label.remove();
+      else before = one.to;
+    }
+  }
+
+  function axes(root, chart, data, max, x, y, left, width) {
     [0, 0.5, 1].forEach((f) => {
       const value = max * f;
-      root.append(svg("line", { x1: PAD.left, x2: W - PAD.right, y1: y(value), y2: y(value), class: "grid" }));
-      root.append(svg("text", { x: PAD.left - 6, y: y(value) + 5, "text-anchor": "end", class: "tick" },
-        chart.kind === "share" ? Math.round(f * 100) + "%" : chart.kind === "minutes" ? minutes(Math.round(value))
-          : String(Math.round(value))));
-    });
-    data.days.forEach((day, i) => {
-      if (i % 5 === 0 || i === data.days.length - 1) {
-        root.append(svg("text", { x: x(i), y: H - 10, "text-anchor": "middle", class: "tick" }, dayLabel(day)));
-      }
+      root.append(svg("line", { x1: left, x2: width - PAD.right, y1: y(value), y2: y(value), class: "grid" }));
+      root.append(svg("text", { x: left - 6, y: y(value) + 6, "text-anchor": "end", class: "tick" },
+        tickText(chart, max, f)));
     });
   }
 
@@ -123,17 +153,20 @@
       name + "：合计或总体" + shown(data.totals[key], chart.kind)).join("；") + "。每天的数字见下面的表。";
   }
 
-  function drawChart(chart, data) {
+  // Drawn into its place, which must be on the page: the dates are measured as they are drawn.
+  function drawChart(place, chart, data, width) {
     const max = scaleMax(chart, data);
-    const slot = (W - PAD.left - PAD.right) / data.days.length;
-    const x = (i) => PAD.left + slot * (i + 0.5);
+    const left = leftRoom(chart, max);
+    const slot = (width - left - PAD.right) / data.days.length;
+    const x = (i) => left + slot * (i + 0.5);
     const y = (v) => PAD.top + (H - PAD.top - PAD.bottom) * (1 - Math.min(v, max) / max);
-    const root = svg("svg", { viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": describe(chart, data),
-      class: "chart" });
-    axes(root, chart, data, max, x, y);
+    const root = svg("svg", { viewBox: "0 0 " + width + " " + H, width: width, height: H, role: "img",
+      "aria-label": describe(chart, data), class: "chart" });
+    axes(root, chart, data, max, x, y, left, width);
     if (chart.kind === "bars") bars(root, chart, data, x, y, slot);
     else lines(root, chart, data, x, y);
-    return root;
+    place.replaceChildren(root);
+    dayLabels(root, data, x, left, width);
   }
 
   function legend(chart) {
@@ -171,9 +204,23 @@
 
   function figure(chart, data, index) {
     const section = node("section", { class: "figure", "aria-labelledby": "chart-" + index });
-    section.append(node("h2", { id: "chart-" + index }, chart.title), legend(chart), drawChart(chart, data),
-      table(chart, data));
+    const place = node("div", { class: "chart-place" });
+    section.append(node("h2", { id: "chart-" + index }, chart.title), legend(chart), place, table(chart, data));
+    drawn.push({ chart: chart, place: place });
     return section;
+  }
+
+  // Each chart is (re)drawn at its place's width: on load, and when a phone turns or a window is resized.
+  const drawn = [];
+  let drawnData = null;
+
+  function drawAll() {
+    drawn.forEach(({ chart, place }) => {
+      const width = Math.max(240, Math.floor(place.clientWidth));
+      if (place.dataset.width === String(width)) return;
+      place.dataset.width = String(width);
+      drawChart(place, chart, drawnData, width);
+    });
   }
 
   function totals(data) {
@@ -227,6 +274,10 @@
       totals(data);
       const charts = document.getElementById("charts");
       CHARTS.forEach((chart, i) => charts.append(figure(chart, data, i)));
+      drawnData = data;
+      drawAll();
+      let pending = null;
+      window.addEventListener("resize", () => { clearTimeout(pending); pending = setTimeout(drawAll, 150); });
       topics(data);
       status.textContent = "数据截至 " + new Date(data.generated_at).toLocaleString("zh-CN") + "。";
     } catch (e) {

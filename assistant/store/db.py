@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -35,7 +35,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, **kwargs)
     if not in_memory:
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        Path(parsed.database or "").parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -44,3 +44,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     # Objects stay readable after commit: replies are built from rows that were just saved.
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE changed: its result is a CursorResult, the one kind that counts them."""
+    return cast(CursorResult[Any], result).rowcount

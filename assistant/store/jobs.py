@@ -8,6 +8,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from assistant.store.db import changed
 from assistant.store.models import ScheduledJob
 
 
@@ -15,9 +16,9 @@ def claim(session: Session, *, name: str, now: dt.datetime, every: dt.timedelta)
     """True for one caller only, if the job last started `every` ago or more (or never), and now starts; the
     caller commits (until then the claim holds the row, so a second worker asking waits for the answer).
     One conditional UPDATE: two workers asking at once cannot both get it, on SQLite or PostgreSQL."""
-    taken = session.execute(update(ScheduledJob).where(ScheduledJob.name == name,
-                                                       ScheduledJob.started_at <= now - every)
-                            .values(started_at=now).execution_options(synchronize_session=False)).rowcount
+    taken = changed(session.execute(update(ScheduledJob).where(ScheduledJob.name == name,
+                                                               ScheduledJob.started_at <= now - every)
+                                    .values(started_at=now).execution_options(synchronize_session=False)))
     if taken:
         return True
     if session.get(ScheduledJob, name) is not None:

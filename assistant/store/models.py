@@ -382,7 +382,8 @@ APPEND_ONLY_DDL = {
 }
 for _dialect, _statements in APPEND_ONLY_DDL.items():
     for _statement in _statements:
-        event.listen(CaseEvent.__table__, "after_create", DDL(_statement).execute_if(dialect=_dialect))
+        ddl = DDL(_statement)  # type: ignore[no-untyped-call]  # SQLAlchemy leaves DDL.__init__ unannotated
+        event.listen(CaseEvent.__table__, "after_create", ddl.execute_if(dialect=_dialect))
 
 # The officers' search indexes (assistant/store/search_index.py: FTS5 trigram / pg_trgm, phone endings).
 _search_index.install(Base.metadata)

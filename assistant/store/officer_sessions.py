@@ -9,6 +9,7 @@ from sqlalchemy import delete, or_, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.staff_sessions import SessionRecord
+from assistant.store.db import changed
 from assistant.store.models import OfficerSession
 
 
@@ -42,7 +43,7 @@ class DatabaseSessionStore:
     def remove_officer(self, officer_id: int) -> int:
         with self._sessions.begin() as session:
             result = session.execute(delete(OfficerSession).where(OfficerSession.officer_id == officer_id))
-        return result.rowcount  # type: ignore[attr-defined]  # a DELETE's result is a CursorResult
+        return changed(result)
 
     def prune(self, *, seen_before: dt.datetime, created_before: dt.datetime) -> None:
         with self._sessions.begin() as session:

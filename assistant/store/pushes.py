@@ -9,6 +9,7 @@ from collections.abc import Collection
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased, joinedload
 
+from assistant.store.db import changed
 from assistant.store.models import Message, PendingPush
 
 LONGEST_PAUSE = dt.timedelta(minutes=30)
@@ -60,7 +61,7 @@ def take(session: Session, *, message_id: int, seen_due_at: dt.datetime, until: 
     held = session.execute(update(PendingPush).where(PendingPush.message_id == message_id,
                                                      PendingPush.due_at == seen_due_at)
                            .values(due_at=until).execution_options(synchronize_session=False))
-    return held.rowcount == 1
+    return changed(held) == 1
 
 
 def remove(session: Session, *, message_id: int) -> int | None:
@@ -90,5 +91,5 @@ def older_than(session: Session, *, before: dt.datetime) -> list[int]:
 
 def forget(session: Session, *, before: dt.datetime) -> int:
     """Drops those written before `before` (given up on; or purged, their words being cleared)."""
-    return session.execute(delete(PendingPush).where(PendingPush.created_at < before)
-                           .execution_options(synchronize_session=False)).rowcount
+    return changed(session.execute(delete(PendingPush).where(PendingPush.created_at < before)
+                                   .execution_options(synchronize_session=False)))

@@ -14,6 +14,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from assistant.store.db import changed
 from assistant.store.models import Replay
 from assistant.store.types import utcnow
 
@@ -70,11 +71,11 @@ def take_over(session: Session, *, row: Replay, stale_before: dt.datetime) -> bo
                                                  Replay.claimed_at == row.claimed_at,
                                                  Replay.claimed_at < stale_before)
                             .values(claimed_at=utcnow()).execution_options(synchronize_session=False))
-    return taken.rowcount == 1
+    return changed(taken) == 1
 
 
 def forget_older_than(session: Session, *, before: dt.datetime) -> int:
-    return session.execute(delete(Replay).where(Replay.created_at < before)).rowcount
+    return changed(session.execute(delete(Replay).where(Replay.created_at < before)))
 
 
 def _sweep(session: Session) -> None:

@@ -21,7 +21,7 @@ import json
 import secrets
 from typing import Any, Protocol
 
-from sqlalchemy import event, select, text
+from sqlalchemy import Connection, event, select, text
 from sqlalchemy.orm import Session, SessionTransaction
 
 from assistant.store.models import CaseEvent, CaseEventText
@@ -49,7 +49,8 @@ class EventContent(Protocol):
 
 def plain(detail: dict[str, Any]) -> dict[str, Any]:
     """The detail as it comes back from the database's JSON column, so the hash is of what is stored."""
-    return json.loads(json.dumps(detail, ensure_ascii=False))
+    stored: dict[str, Any] = json.loads(json.dumps(detail, ensure_ascii=False))
+    return stored
 
 
 def new_salt() -> str:
@@ -95,7 +96,7 @@ def lock(session: Session) -> None:
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         connection.execute(_PG_LOCK)
-    elif connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+    elif connection.dialect.name == "sqlite" and not _sqlite_in_transaction(connection):
         # The driver begins a transaction only at the first write; the head must be read under the write lock.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
@@ -119,3 +120,8 @@ def _chain_pending(session: Session) -> None:
 def _forget_pending(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:  # rolled back, or committed (then nothing is left)
         session.info.pop(_PENDING, None)
+
+
+def _sqlite_in_transaction(connection: Connection) -> bool:
+    driver = connection.connection.dbapi_connection
+    return bool(driver is not None and driver.in_transaction)

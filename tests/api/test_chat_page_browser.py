@@ -226,7 +226,7 @@ def test_when_no_voice_can_read_the_citizen_is_told_on_the_button(open_page, liv
     expect(answer.get_by_role("button", name="现在不能朗读，请稍后再试")).to_be_visible()
 
 
-@pytest.mark.parametrize(("width", "height"), [(320, 700), (1280, 900)], ids=["320px", "desktop"])
+@pytest.mark.parametrize(("width", "height"), [(320, 700), (360, 640), (1280, 900)], ids=["320px", "360px", "desktop"])
 def test_the_page_meets_wcag_22_aa_and_the_size_rules(open_page, live_server, width, height):
     page = open_page(width, height)
     page.goto(live_server.url)

@@ -121,7 +121,7 @@ def _stop_trusting_typed_links(bind: sa.Connection) -> None:
         same_channel = [identity_id for identity_id, ch, _ in known if ch == channel]
         if len(same_channel) == 1:
             identity_id = same_channel[0]
-            values = {"identity_id": identity_id, "citizen_id": owner[identity_id]}
+            values: dict[str, int | None] = {"identity_id": identity_id, "citizen_id": owner[identity_id]}
         elif not known:  # a citizen whose identities a purge forgot: nobody left to be confused with
             values = {"identity_id": None, "citizen_id": citizen_id}
         else:
