@@ -1,5 +1,5 @@
 // The staff console: login, on-duty toggle, the live queue (Server-Sent Events), today's callbacks, and the routes
-// between the views (#/queue, #/case/12, #/callbacks, #/knowledge, #/logins).
+// between the views (#/queue, #/case/12, #/callbacks, #/knowledge, #/logins, #/board).
 "use strict";
 
 (function () {
