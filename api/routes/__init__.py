@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.routes import ask, chat, officer_cases, officers, pages, read_aloud, staff, staff_knowledge, stats
+from api.routes import (
+    ask,
+    chat,
+    officer_cases,
+    officers,
+    pages,
+    read_aloud,
+    staff,
+    staff_knowledge,
+    staff_replies,
+    stats,
+)
 
 api_router = APIRouter()
-for module in (pages, ask, chat, read_aloud, officers, officer_cases, staff, staff_knowledge, stats):
+for module in (pages, ask, chat, read_aloud, officers, officer_cases, staff, staff_knowledge, staff_replies, stats):
     api_router.include_router(module.router)

@@ -3,10 +3,12 @@ live events for the staff console."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterable
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, HTTPException, Query, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from sqlalchemy.orm import Session
 
@@ -17,15 +19,14 @@ from api.streams import until_idle
 from assistant import views
 from assistant.live.events import OFFICERS_TOPIC
 from assistant.store import callbacks as callback_store
+from assistant.store import case_search
 from assistant.store import cases as case_store
 from assistant.store import conversations as conversation_store
 from assistant.store import officers as officer_store
 from assistant.store.models import Case
+from assistant.store.types import ChannelName
 
 router = APIRouter(prefix="/api/officer", tags=["officer"], dependencies=[Depends(csrf.protect)])
-
-Status = Literal["open", "waiting", "claimed", "resolved"]
-
 
 def _case(session: Session, case_id: int) -> Case:
     case = case_store.get(session, case_id=case_id)
@@ -42,11 +43,59 @@ def _detail(session: Session, case: Case, runtime: RuntimeDep) -> dict[str, Any]
             "callbacks": [views.callback(c) for c in callback_store.for_case(session, case_id=case.id)]}
 
 
+def _query_context(runtime: RuntimeDep, officer: CurrentOfficer) -> case_search.Context:
+    settings = runtime.settings
+    now = runtime.desk.clock()
+    zone = ZoneInfo(settings.timezone)
+    day_start = dt.datetime.combine(now.astimezone(zone).date(), dt.time(), zone).astimezone(dt.UTC)
+    return case_search.Context(officer_id=officer.id, now=now, day_start=day_start,
+                               late_minutes=settings.sla_red_minutes)
+
+
+QueryContext = Annotated[case_search.Context, Depends(_query_context)]
+
+
+def _case_query(status_: Annotated[case_search.Tab, Query(alias="status", description=(
+                    "open (waiting and claimed), waiting, claimed, mine, others (claimed by colleagues), resolved, "
+                    "cancelled, all"))] = "open",
+                q: Annotated[str, Query(max_length=100, description=(
+                    "Words of the conversation (all of them), a case number (#123), or a phone's last 4 digits"
+                ))] = "",
+                channel: Annotated[ChannelName | None, Query()] = None,
+                emergency: Annotated[bool | None, Query()] = None,
+                age: Annotated[case_search.Age | None, Query(description=(
+                    "late: waiting longer than SLA_RED_MINUTES; today; 7d; 30d"))] = None,
+                page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> case_search.CaseQuery:
+    return case_search.CaseQuery(tab=status_, q=case_search.clean(q), channel=channel, emergency=emergency, age=age,
+                                 page=page)
+
+
+CaseQueryDep = Annotated[case_search.CaseQuery, Depends(_case_query)]
+
+
 @router.get("/cases")
-def queue(session: SessionDep, officer: CurrentOfficer, status_: Annotated[Status, Query(alias="status")] = "open"
-          ) -> list[dict[str, Any]]:
-    """Most urgent first, then first come."""
-    return [views.case(c) for c in case_store.listed(session, status=status_)]
+def queue(session: SessionDep, officer: CurrentOfficer, query: CaseQueryDep, context: QueryContext,
+          response: Response) -> list[dict[str, Any]]:
+    """A page of cases (25): open tabs most urgent first, then first come; resolved and cancelled newest first.
+    The X-Has-More header says whether another page follows. Phone numbers masked."""
+    found = case_search.search(session, query=query, context=context)
+    response.headers["X-Page"] = str(found.page)
+    response.headers["X-Has-More"] = "true" if found.has_more else "false"
+    return [{**views.case(c), "channel": c.conversation.channel,
+             "last_citizen_at": found.last_citizen_at[c.id].isoformat() if c.id in found.last_citizen_at else None}
+            for c in found.cases]
+
+
+@router.get("/cases/counts")
+def counts(session: SessionDep, officer: CurrentOfficer, query: CaseQueryDep, context: QueryContext,
+           response: Response) -> dict[str, int]:
+    """How many cases each tab holds (waiting, mine, others, resolved, cancelled) under the same search and
+    filters; the status and page asked for do not matter. For words found in very many messages each tab is
+    counted up to a cap: the X-Counts-Capped header then names it ("200+")."""
+    found = case_search.counts(session, query=query, context=context)
+    if found.capped:
+        response.headers["X-Counts-Capped"] = str(case_search.COUNT_CAP)
+    return found.tabs
 
 
 @router.get("/cases/{case_id}")

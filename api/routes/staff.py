@@ -18,6 +18,8 @@ from api.schemas import OfficerOut, OfficerText
 from api.staff_schemas import StaffSession
 from assistant import casefile, views
 from assistant.channels import channel
+from assistant.live import presence
+from assistant.live.events import conversation_topic
 from assistant.privacy import mask_text
 from assistant.runtime import Runtime
 from assistant.staff_text import neutralise
@@ -27,6 +29,7 @@ from assistant.store import casework
 from assistant.store import citizens as citizen_store
 from assistant.store import officers as officer_store
 from assistant.store.models import Callback, Case
+from assistant.store.types import ChannelName
 
 TEXT_LIMIT = OfficerText.model_json_schema()["properties"]["text"]["maxLength"]
 
@@ -74,6 +77,7 @@ def case_view(case_id: RowId, session: SessionDep, officer: CurrentOfficer, runt
     links = citizen_store.links_of(session, citizen_id=case.citizen_id)  # an undone one shows on both sides
     return {**views.case(case), "queue": runtime.desk.status(session, case=case).to_dict(),
             "channel": case.conversation.channel, "reach": channel(case.conversation.channel).reach,
+            "here": _here(runtime, case),
             "transcript": casefile.transcript(session, case=case),
             "links": [views.identity_link(link) for link in links],
             "earlier_cases": [views.case(c) for c in casework.earlier_cases(session, case=case)],
@@ -130,6 +134,14 @@ def colleagues(session: SessionDep, officer: CurrentOfficer) -> list[dict[str, A
     others = [o for o in officer_store.all_officers(session) if o.id != officer.id and o.disabled_at is None]
     return [{"id": o.id, "username": o.username, "name": o.name, "on_duty": o.on_duty}
             for o in sorted(others, key=lambda o: not o.on_duty)]
+
+
+def _here(runtime: Runtime, case: Case) -> bool | None:
+    """A web citizen's page open on this conversation now (a reply is seen at once), or not (on their next visit);
+    None for other channels. Staff get the answer only, never the conversation's id."""
+    if case.conversation.channel != ChannelName.WEB:
+        return None
+    return presence.listening(runtime.bus, conversation_topic(case.conversation_id))
 
 
 def _today(runtime: Runtime) -> tuple[dt.datetime, dt.datetime]:

@@ -20,10 +20,12 @@
     link_code: "一次性连接码" };
   // How a reply reaches the citizen on the case's channel (assistant/channels.py Reach).
   const REACH = {
-    pushed: "回复会直接发到市民的Telegram。",
-    on_return: "市民开着网页就马上能看到；对方已离开的话，回复会在下次打开时看到。",
+    pushed: "Telegram：回复会直接发到市民的Telegram，对方不在线也会收到。",
+    on_return: "网页：市民开着网页就马上能看到；对方已离开，回复会在下次打开时看到。",
     none: "电话那头收不到文字回复：请接听转接的电话，或者给市民回电。",
   };
+  const HERE = "网页：市民开着网页就马上能看到。";
+  const LEFT = "网页：对方已离开，回复会在下次打开时看到。";
   const ROLES = { citizen: "市民", assistant: "小助手", officer: "工作人员", purge: "系统" };
 
   let names = new Map(); // username -> name, for the trail
@@ -159,13 +161,13 @@
     $("case-state").className = "case-state" + (c.priority > 0 ? " urgent" : "");
     $("claim").hidden = c.status !== "waiting";
     const acting = mayAct(c);
-    ["reply-form", "resolve-form", "handover-form"].forEach((id) => { $(id).hidden = !acting; });
+    ["insert-box", "reply-form", "resolve-form", "handover-form"].forEach((id) => { $(id).hidden = !acting; });
     renderSummary(c);
     renderTranscript(c);
     renderEarlier(c);
     renderLinks(c);
     renderEvents(c);
-    $("reach").textContent = REACH[c.reach] || "";
+    $("reach").textContent = c.here === true ? HERE : c.here === false ? LEFT : (REACH[c.reach] || "");
     renderHandover(colleagues);
     $("revealed").hidden = true;
   }
@@ -180,7 +182,7 @@
       loaded = null;
       $("case-title").textContent = e.status === 404 ? "没有这个案子" : "打不开这个案子";
       $("case-state").textContent = e.message;
-      ["claim", "reply-form", "resolve-form", "handover-form"].forEach((id) => { $(id).hidden = true; });
+      ["claim", "insert-box", "reply-form", "resolve-form", "handover-form"].forEach((id) => { $(id).hidden = true; });
     }
   }
 
@@ -216,6 +218,7 @@
         await call("POST", "/api/officer/cases/" + caseId + "/" + path, { text: text });
         input.value = "";
         update();
+        if (inputId === "reply-text" && S.reply) S.reply.keep(); // sent: the kept draft goes
         S.announce(done);
         await load();
       } catch (e) { S.showError(error, e); }
@@ -253,17 +256,29 @@
     } catch (e) { S.announce(e.message); }
   }
 
+  // 办结 asks once, with an optional note; teaching the assistant from the case stays one click away.
+  function askToResolve() {
+    if (!loaded || !mayAct(loaded)) return;
+    $("resolve-dialog-case").textContent = "#" + loaded.id + " " + S.caseTitle(loaded) + "：办结后会问市民一次“问题解决了吗？”";
+    $("resolve-teach").hidden = !S.isSupervisor();
+    $("resolve-dialog").returnValue = "";
+    $("resolve-dialog").showModal();
+    $("resolve-note").focus();
+  }
+
   function wire() {
     textAction("reply-form", "reply-text", "reply-error", "reply", "回复已发给市民");
     textAction("note-form", "note-text", "note-error", "notes", "备注已保存");
     $("claim").addEventListener("click", claim);
     $("reveal").addEventListener("click", reveal);
-    $("resolve-form").addEventListener("submit", async (event) => {
-      event.preventDefault();
+    $("resolve-open").addEventListener("click", askToResolve);
+    $("resolve-dialog").addEventListener("close", async () => {
+      if ($("resolve-dialog").returnValue !== "yes") { $("resolve-open").focus(); return; }
       const note = $("resolve-note").value.trim();
       if (await act("resolve-error", "resolve", { note: note || null }, "已办结，已问市民问题解决了没有")) {
         $("resolve-note").value = "";
       }
+      $("case-title").focus();
     });
     $("handover-form").addEventListener("submit", async (event) => {
       event.preventDefault();
@@ -278,13 +293,17 @@
 
   S.caseView = {
     open: async (id) => {
-      if (caseId !== id) {
+      const other = caseId !== id;
+      if (other) {
         ["claim-error", "reply-error", "note-error", "resolve-error", "handover-error"]
           .forEach((e) => S.showError($(e), null));
       }
       caseId = id;
+      if (other && S.reply) S.reply.restore(id);
       await load();
     },
+    claim: () => { if (loaded && loaded.status === "waiting") claim(); },
+    resolve: askToResolve,
     reload: load,
     close: () => { caseId = null; loaded = null; },
     showing: () => caseId,

@@ -1,13 +1,11 @@
 // The staff console: login, on-duty toggle, the live queue (Server-Sent Events), today's callbacks, and the routes
-// between the views (#/queue, #/case/12, #/callbacks, #/knowledge, #/logins).
+// between the views (#/queue, #/case/12, #/callbacks, #/knowledge, #/logins, #/board).
 "use strict";
 
 (function () {
   const S = window.Staff;
   const { el, clear, call } = S;
-  const VIEWS = ["login", "queue", "case", "callbacks", "knowledge", "logins"];
-  const cases = new Map(); // open cases by id, as the officer API describes them
-  const unread = new Set(); // cases with citizen messages the console has not shown yet
+  const VIEWS = ["login", "queue", "case", "callbacks", "knowledge", "logins", "board"];
   let source = null;
   let relisten = null;
   let current = null;
@@ -36,6 +34,11 @@
       S.showError(error, new Error("请填写用户名和密码。"));
       return;
     }
+    const button = $("login-submit");
+    button.disabled = true;
+    button.textContent = "正在登录……";
+    $("login-form").setAttribute("aria-busy", "true");
+    $("login-busy").textContent = "正在核对用户名和密码……";
     try {
       await call("POST", "/api/officer/login", { username: username, password: password });
       $("login-password").value = "";
@@ -44,6 +47,11 @@
     } catch (e) {
       S.showError(error, e);
       $("login-password").focus();
+    } finally {
+      button.disabled = false;
+      button.textContent = "登录";
+      $("login-form").removeAttribute("aria-busy");
+      $("login-busy").textContent = "";
     }
   }
 
@@ -55,6 +63,7 @@
     $("duty").title = officer.on_duty ? "您在岗：市民找人工会排到您这里" : "您不在岗：没人在岗时市民会被安排回电";
     $("nav-knowledge").hidden = !S.isSupervisor();
     $("nav-logins").hidden = !S.isSupervisor();
+    $("nav-board").hidden = !S.isSupervisor();
   }
 
   async function toggleDuty() {
@@ -72,6 +81,7 @@
       if (S.state.officer && S.state.officer.on_duty) await call("PUT", "/api/officer/duty", { on_duty: false });
       await call("POST", "/api/officer/logout");
     } catch (e) { /* the session may be gone already */ }
+    if (S.reply) S.reply.forgetDrafts(); // a chosen logout: unsent words do not stay on a shared computer
     loggedOut();
   }
 
@@ -79,6 +89,9 @@
     if (source) source.close();
     source = null;
     clearTimeout(relisten);
+    S.notice.clear();
+    S.caseView.close(); // the next officer here starts from an empty reply box
+    ["reply-text", "note-text", "resolve-note"].forEach((id) => { $(id).value = ""; });
     S.state.officer = null;
     $("nav").hidden = true;
     $("me").hidden = true;
@@ -90,69 +103,18 @@
 
   S.onLoggedOut = loggedOut;
 
-  // --- the queue ---
+  // --- the queue (staff-find.js) ---
 
-  function ordered() {
-    return [...cases.values()].filter((c) => c.status !== "resolved").sort((a, b) =>
-      (b.priority - a.priority) || a.created_at.localeCompare(b.created_at) || (a.id - b.id));
-  }
-
-  function timerText(c) {
-    const level = S.slaLevel(c.created_at);
-    const word = { ok: "", amber: " · 快超时", red: " · 已超时" }[level];
-    return { level: level, text: "已等 " + S.since(c.created_at) + word };
-  }
-
-  function queueRow(c) {
-    const title = S.caseTitle(c);
-    const said = ((c.summary && c.summary.said) || []).slice(-2);
-    const who = c.status === "claimed" ? (c.officer_name || "有人") + "在处理" : "等待中";
-    const timer = timerText(c);
-    const link = el("a", { href: "#/case/" + c.id, className: "case-link" },
-      c.priority > 0 ? el("span", { className: "tag urgent", text: "紧急" }) : null,
-      el("span", { className: "case-name", text: "#" + c.id + " " + title }),
-      unread.has(c.id) ? el("span", { className: "tag new", text: "有新消息" }) : null,
-      el("span", { className: "case-meta",
-        text: [S.CHANNELS[c.summary.channel] || c.summary.channel, S.REASONS[c.reason] || c.reason, who]
-          .filter(Boolean).join(" · ") }),
-      said.length ? el("span", { className: "case-said", text: said.map((t) => "“" + t + "”").join(" → ") }) : null);
-    return el("li", { className: "case-row" + (c.priority > 0 ? " urgent" : ""), dataset: { caseId: c.id } },
-      link, el("span", { className: "sla sla-" + timer.level, dataset: { since: c.created_at }, text: timer.text }));
-  }
-
-  function renderQueue() {
-    const list = ordered();
-    const queue = $("queue");
-    clear(queue);
-    list.forEach((c) => queue.append(queueRow(c)));
-    $("queue-empty").hidden = list.length > 0;
-    const waiting = list.filter((c) => c.status === "waiting").length;
-    $("queue-count").textContent = waiting ? String(waiting) : "";
-  }
-
-  function tick() {
-    document.querySelectorAll(".sla[data-since]").forEach((node) => {
-      const timer = timerText({ created_at: node.dataset.since });
-      node.textContent = timer.text;
-      node.className = "sla sla-" + timer.level;
-    });
-  }
-
-  async function loadQueue() {
-    const list = await call("GET", "/api/officer/cases?status=open");
-    cases.clear();
-    list.forEach((c) => cases.set(c.id, c));
-    renderQueue();
-  }
+  const loadQueue = () => S.find.load();
 
   // --- live events ---
 
   function caseChanged(c, opened) {
-    cases.set(c.id, c);
-    renderQueue();
+    S.find.soon();
+    if (current === "board") S.board.soon();
     if (opened) {
-      const title = S.caseTitle(c);
-      S.announce((c.priority > 0 ? "紧急！" : "") + "新案子：" + title);
+      S.announce((c.priority > 0 ? "紧急！" : "") + "新案子：" + S.caseTitle(c));
+      S.notice.mark(c.id, "case", c.priority > 0);
     }
     if (S.caseView.showing() === c.id) S.caseView.reload();
   }
@@ -191,13 +153,16 @@
     stream.addEventListener("citizen_message", (e) => {
       const data = JSON.parse(e.data);
       if (S.caseView.showing() === data.case_id) S.caseView.reload();
-      else unread.add(data.case_id);
-      renderQueue();
+      S.notice.mark(data.case_id, "message", false);
+      S.find.soon();
     });
     stream.addEventListener("delivery", (e) => { // an officer's words did not reach, or at last reached, a chat
       if (S.caseView.showing() === JSON.parse(e.data).case_id) S.caseView.reload();
     });
-    stream.addEventListener("callback_booked", () => { if (current === "callbacks") loadCallbacks(); });
+    stream.addEventListener("callback_booked", () => {
+      if (current === "callbacks") loadCallbacks();
+      if (current === "board") S.board.soon();
+    });
   }
 
   // --- callbacks due today ---
@@ -265,7 +230,7 @@
     const caseMatch = hash.match(/^#\/case\/(\d+)$/);
     if (caseMatch) {
       const id = Number(caseMatch[1]);
-      unread.delete(id);
+      S.notice.seen(id);
       show("case");
       await S.caseView.open(id);
     } else if (hash === "#/callbacks") {
@@ -276,6 +241,10 @@
       S.caseView.close();
       show("knowledge");
       await S.knowledge.open();
+    } else if (hash === "#/board" && S.isSupervisor()) {
+      S.caseView.close();
+      show("board");
+      await S.board.open();
     } else if (hash === "#/logins" && S.isSupervisor()) {
       S.caseView.close();
       show("logins");
@@ -283,7 +252,7 @@
     } else {
       S.caseView.close();
       show("queue");
-      renderQueue();
+      loadQueue().catch(() => {});
     }
     focusView(current);
   }
@@ -303,7 +272,6 @@
     $("duty").addEventListener("click", toggleDuty);
     $("logout").addEventListener("click", logout);
     window.addEventListener("hashchange", route);
-    window.setInterval(tick, 1000);
     try {
       await S.refreshSession();
     } catch (e) {
@@ -318,6 +286,6 @@
     }
   }
 
-  S.queue = { get: (id) => cases.get(id), reload: loadQueue };
+  S.queue = { get: (id) => S.find.get(id), reload: loadQueue };
   boot();
 })();

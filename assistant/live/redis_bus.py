@@ -59,6 +59,11 @@ class RedisBus:
             await pubsub.aclose()
             await client.aclose()
 
+    def subscriber_count(self, topic: str) -> int:
+        """Subscribers of a topic in every process on this Redis (PUBSUB NUMSUB): the staff console's presence."""
+        counts = self._publisher.pubsub_numsub(self._channel(topic))
+        return int(counts[0][1]) if counts else 0
+
     def close(self) -> None:
         self._publisher.close()
 
@@ -74,3 +79,4 @@ async def _events(pubsub: PubSub) -> AsyncIterator[Event]:
     async for message in pubsub.listen():
         if message["type"] == "message":
             yield json.loads(message["data"])
+

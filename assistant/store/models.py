@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from assistant.store import search_index as _search_index
 from assistant.store.types import UTCDateTime, utcnow
 
 # Named constraints, so migrations can alter them on every database.
@@ -383,3 +384,18 @@ for _dialect, _statements in APPEND_ONLY_DDL.items():
     for _statement in _statements:
         ddl = DDL(_statement)  # type: ignore[no-untyped-call]  # SQLAlchemy leaves DDL.__init__ unannotated
         event.listen(CaseEvent.__table__, "after_create", ddl.execute_if(dialect=_dialect))
+
+# The officers' search indexes (assistant/store/search_index.py: FTS5 trigram / pg_trgm, phone endings).
+_search_index.install(Base.metadata)
+
+
+class CannedReply(Base):
+    """A reply officers insert often, kept by supervisors (the console's reply box finds it by its title)."""
+
+    __tablename__ = "canned_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(64), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[int] = mapped_column(ForeignKey("officers.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

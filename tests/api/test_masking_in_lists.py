@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from tests.utils.numbers import id_numbers, mobiles, spelled, written
 
 LISTS = ["/api/officer/cases", "/api/officer/callbacks", "/api/staff/callbacks/today", "/api/staff/gaps",
-         "/api/stats"]
+         "/api/stats", "/api/staff/board", "/api/officer/cases?status=all&q=证咋弄"]
 
 
 @pytest.fixture
@@ -27,6 +27,7 @@ def test_no_list_shows_a_full_number(client, supervisor, id_number, mobile, temp
         turn = client.post(f"/api/conversations/{conversation}/messages", json={"text": text}).json()
     case_id = turn["case"]["case_id"]
     shown = [supervisor.get(path).text for path in LISTS]
+    shown.append(supervisor.get("/api/officer/cases", params={"status": "all", "q": mobile[-4:]}).text)
     shown += [supervisor.get(f"/api/officer/cases/{case_id}").text, supervisor.get(f"/api/staff/cases/{case_id}").text]
     for page in shown:
         assert id_number not in page and mobile not in page

@@ -133,6 +133,7 @@ def test_cases_reach_the_officer_live_and_the_reply_reaches_the_citizen(open_pag
     accessible(console, "a case being handled")
 
     console.get_by_role("button", name="办结").click()
+    console.get_by_role("button", name="确定办结").click()  # it asks first
     expect(citizen.locator("#log")).to_contain_text(texts.FEEDBACK_QUESTION)
     expect(citizen.get_by_role("button", name=f"1 {texts.SOLVED_YES}")).to_be_visible()
     expect(console.locator("#case-state")).to_contain_text("已办结")

@@ -8,18 +8,23 @@ import pytest
 # (role, method, path, status): 200 allowed, 403 not for this role.
 ROLE_RULES = [
     *[(role, "get", path, 200) for role in ("officer", "supervisor", "admin")
-      for path in ("/api/officer/cases", "/api/staff/callbacks/today", "/api/staff/colleagues")],
+      for path in ("/api/officer/cases", "/api/officer/cases/counts", "/api/staff/callbacks/today",
+                   "/api/staff/colleagues", "/api/staff/replies", "/api/staff/canned")],
     *[(role, "get", path, status) for role, status in (("officer", 403), ("supervisor", 200), ("admin", 200))
       for path in ("/api/staff/gaps", "/api/staff/drafts", "/api/staff/retrain", "/api/staff/reviews",
-                   "/api/officer/officers", "/api/officer/login-failures")],
+                   "/api/officer/officers", "/api/officer/login-failures", "/api/staff/board")],
     ("officer", "post", "/api/staff/retrain", 403),
     ("officer", "post", "/api/staff/gaps/attach", 403),
     ("officer", "post", "/api/staff/drafts", 403),
     ("officer", "post", "/api/staff/cases/{case_id}/links/{link_id}/undo", 403),
+    ("officer", "post", "/api/staff/canned", 403),
+    ("officer", "delete", "/api/staff/canned/{reply_id}", 403),
+    ("supervisor", "post", "/api/staff/canned", 201),
     ("supervisor", "post", "/api/officer/officers", 403),
     ("admin", "post", "/api/officer/officers", 201),
 ]
-BODIES = {"/api/staff/gaps/attach": {"message_ids": [1], "label": "out_of_scope"}, "/api/staff/drafts": {"guide": {}},
+BODIES = {"/api/staff/canned": {"title": "稍等", "text": "请稍等，我查一下。"},
+          "/api/staff/gaps/attach": {"message_ids": [1], "label": "out_of_scope"}, "/api/staff/drafts": {"guide": {}},
           "/api/officer/officers": {"username": "liming", "name": "李明", "password": "a long password"}}
 
 
