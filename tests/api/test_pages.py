@@ -15,7 +15,9 @@ def test_the_chat_page_is_served_with_its_landmarks(client):
     assert response.headers["content-type"].startswith("text/html")
     page = response.text
     assert '<html lang="zh-CN">' in page
-    assert 'role="log"' in page and 'aria-live="polite"' in page
+    assert 'aria-label="对话记录"' in page  # the conversation, a named region a screen reader can jump to
+    # what arrives unasked (an officer's words, the queue's news) is said by a polite live region of its own
+    assert '<div id="heard" class="sr-only" role="status" aria-live="polite">' in page
     assert 'id="to-person"' in page and "找人工" in page
 
 
