@@ -150,7 +150,7 @@ class Dialogue:
         if picked_key == "0" or (decision.source is Source.RULE and decision.action == "human"):
             return self._to_person(state, decision)
         if picked_key is not None:
-            return self._miss(state, texts.NO_SUCH_CHOICE, "no_such_choice", decision)
+            return self._no_such_choice(picked_key, state, decision)
         if (early := self._conversational(norm, state)) is not None:
             return early
         detail = intents.detail_kind(norm)
@@ -259,6 +259,13 @@ class Dialogue:
             reply = Reply(texts.OFFER_PERSON, "offer_person", OFFER_CHOICES)
             return Outcome(state.show([reply]), "offer_person", label, confidence)
         return Outcome(state.show([Reply(text, kind, (HUMAN,))]), action, label, confidence)
+
+    @staticmethod
+    def _no_such_choice(key: str, state: DialogueState, decision: Decision) -> Outcome:
+        """A key that is not on offer: a slip, not a misunderstanding. What is on offer is said again and stays."""
+        choices = tuple(state.choices) or (HUMAN,)
+        reply = Reply(texts.no_such_choice(key, [(c.key, c.label) for c in state.choices]), "miss", choices)
+        return Outcome(state.show([reply], remember=False), "no_such_choice", decision.label, decision.confidence)
 
     def _to_person(self, state: DialogueState, decision: Decision | None) -> Outcome:
         state.misses = 0

@@ -137,7 +137,7 @@ class Assistant:
 
     def _message(self, session: Session, incoming: Incoming) -> Turn:
         said = incoming.said
-        raw = said.text if isinstance(said, Text) else said.label if isinstance(said, Tap) else ""
+        raw = said.text if isinstance(said, Text) else (said.label or said.key) if isinstance(said, Tap) else ""
         key = said.key if isinstance(said, Tap) else None
         text, problem = inputs.clean(raw)
         meta: dict[str, object] = {"problem": problem} if problem else {}

@@ -39,6 +39,14 @@ NOT_UNDERSTOOD = "抱歉，我没听明白。您能换个说法再说一遍吗�
 NOT_COVERED = "这件事不在我们的办事指南里，我答不好。您可以问别的事，或者按“找人工”，让工作人员帮您看看该找哪里。"
 NEED_TOPIC = "您问的是哪件事呢？请先说说您想办什么，比如“换身份证”。"
 NO_SUCH_CHOICE = "没有这个选项。请按下面的数字选，或者直接说您想办什么事。"
+def no_such_choice(key: str, offered: list[tuple[str, str]]) -> str:
+    """A key pressed or typed that is not on offer: which one it was, and what can be chosen now."""
+    if not offered:
+        return f"现在没有“{key}”这个选项。请直接说您想办什么事，想找工作人员就按0。"
+    listed = "，".join(f"按{k}：{label}" for k, label in offered)
+    return f"没有“{key}”这个选项。现在可以{listed}。也可以直接说您想办什么事。"
+
+
 OFFER_PERSON = "还是没弄明白，真对不起。我请工作人员来帮您，好吗？"
 RETRY = "好的，请您换个说法再说一遍，说说想办什么事就行。"
 CLARIFY_LAST = "都不是的话，按0找工作人员。"
