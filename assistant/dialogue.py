@@ -169,7 +169,8 @@ class Dialogue:
             simple = [Reply(texts.simpler(state.last[0].text), "detail", state.last[-1].choices)]
             return Outcome(state.show(simple, remember=False), "simpler")
         if (kind := intents.smalltalk(norm)) is not None:
-            return Outcome([Reply(texts.SMALLTALK[kind], "smalltalk")], f"smalltalk:{kind}")
+            reply_kind: ReplyKind = "goodbye" if kind == "bye" else "smalltalk"  # the phone ends the call on it
+            return Outcome([Reply(texts.SMALLTALK[kind], reply_kind)], f"smalltalk:{kind}")
         return None
 
     def _decided(self, decision: Decision, norm: str, detail: str | None, state: DialogueState) -> Outcome:
@@ -177,6 +178,8 @@ class Dialogue:
             return self._emergency(norm, state, decision)
         if decision.action == "human":
             return self._to_person(state, decision)
+        if intents.broken_appliance(norm):  # not a public service, however the scores look ("冰箱坏了找谁修")
+            return self._miss(state, texts.NOT_COVERED_APPLIANCE, "out_of_scope", decision, kind="out_of_scope")
         if decision.action == "answer":
             return self._answer(self.guides[decision.label], state, decision, detail)
         if decision.action == "clarify":
@@ -184,6 +187,8 @@ class Dialogue:
         if detail and state.guide is None:
             return self._miss(state, texts.NEED_TOPIC, "need_topic", decision)
         not_covered = decision.source is Source.MODEL and decision.reason == "model:out_of_scope"
+        if intents.is_nonsense(norm):
+            return self._miss(state, texts.NOT_UNDERSTOOD, "not_understood", decision)
         if not_covered and decision.confidence >= NOT_COVERED_CONFIDENCE:
             return self._miss(state, texts.NOT_COVERED, "out_of_scope", decision, kind="out_of_scope")
         return self._miss(state, texts.NOT_UNDERSTOOD, "not_understood", decision)

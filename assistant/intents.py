@@ -14,11 +14,48 @@ from assistant.messages import Choice
 _REPEAT = re.compile(r"^(请|麻烦)?(你)?(再|重新)(说|讲|念|读|听)(一遍|一次|一下)?|没听(清|见|清楚)|重复一(下|遍)")
 _SIMPLER = re.compile(r"(说|讲)(得)?(简单|明白|慢|清楚)(一|1)?(点|些)|简单(点|些)说|听不懂|听不明白|太长了|太复杂"
                       r"|什么意思")
-_SMALLTALK = {
-    "thanks": re.compile(r"^(谢谢|多谢|感谢|谢了|谢谢你|谢谢您|麻烦你了)+(了|啦)?$"),
-    "hello": re.compile(r"^(你好|您好|喂|在吗|有人吗|你好啊|哈喽|hello|hi)+$"),
-    "bye": re.compile(r"^(再见|拜拜|没事了|没别的事了|好的再见)+$"),
-}
+# Words that are not questions: a message made only of these pieces is small talk. Which kind it is: a farewell
+# when it says goodbye or closes ("没事了，谢谢", "好的谢谢": thanks after an okay ends the talk), else thanks,
+# else a greeting, else an okay.
+_THANKS = r"谢谢你|谢谢您|谢谢|多谢|感谢|谢了|麻烦你了|麻烦了|辛苦了|辛苦你了|太感谢了|非常感谢|谢"
+_HELLO = r"你好|您好|喂|在吗|在不在|有人吗|有人在吗|哈喽|hello|hi|早上好|上午好|下午好|晚上好|早|大家好"
+_BYE = (r"再见|拜拜|拜|回见|没事了|没事|没别的事了|没有别的事了|没别的了|没有了|就这些|就这样|先这样|那就这样|"
+        r"不用了|不问了|挂了|我挂了|bye")
+_OK = r"好的|好嘞|好咧|好|行|行了|可以|知道了|明白了|晓得了|懂了|清楚了|收到|ok|okay|嗯好|对|是"
+_GLUE = r"那|那就|就|了|啦|啊|哈|呀|你|您|的|也|哦|喔|我|先|ok了"
+_SMALL_PIECE = re.compile(rf"{_BYE}|{_THANKS}|{_HELLO}|{_OK}|{_GLUE}")
+_SMALLTALK_KINDS = (("bye", re.compile(_BYE)), ("thanks", re.compile(_THANKS)), ("hello", re.compile(_HELLO)),
+                    ("ok", re.compile(_OK)))
+
+# Not words at all: no Chinese character (letters typed at random, symbols), or one syllable or pair said over and
+# over ("哈哈哈", "阿巴阿巴"), or laughter.
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_REPEATED = re.compile(r"^(.{1,2})\1+$")
+_LAUGHTER = re.compile(r"^(哈|呵|嘿|嘻|嗨|哇|啦|噢|喔|咦|哼)+$")
+# A household appliance that broke: the maker's after-sales, not a public service.
+_APPLIANCE = re.compile(r"冰箱|洗衣机|空调|电视机?|热水器|微波炉|油烟机|抽油烟机|电饭煲|电饭锅|电磁炉|烤箱|"
+                        r"洗碗机|饮水机|净水器|扫地机|吸尘器|电风扇|电扇|电暖气|取暖器|热水壶|电水壶|豆浆机|榨汁机|吹风机|音响")
+_BROKEN = re.compile(r"坏|修|不转|不制冷|不制热|不凉|不热|不亮|不工作|不出水|不出热水|没热水|不加热|漏水|"
+                     r"滴水|没反应|开不了|打不开|不能用|用不了|响|售后|保修|维修|故障|毛病|报修")
+
+_DANGER = re.compile(r"漏气|气味|冒烟|烟|火|焦|电线|触电|漏电|爆")
+
+
+def is_nonsense(text: str) -> bool:
+    """Letters typed at random, a sound repeated, laughter: nothing to answer, so "not understood", never "not one
+    of our services"."""
+    squeezed = text.replace(" ", "")
+    if not squeezed or choice_key(squeezed) is not None:
+        return False
+    if not _CJK.search(squeezed):
+        return not squeezed.isdigit()  # digits alone may be a number being given
+    return bool(_REPEATED.match(squeezed) or _LAUGHTER.match(squeezed))
+
+
+def broken_appliance(text: str) -> bool:
+    """"冰箱坏了找谁修", "洗衣机不转了": the maker's after-sales is where to go."""
+    return _APPLIANCE.search(text) is not None and _BROKEN.search(text) is not None and not _DANGER.search(text)
+
 
 # Order matters: "多长时间" is about duration, not opening hours, so time comes before where.
 DETAILS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -49,7 +86,16 @@ def is_simpler(text: str) -> bool:
 
 
 def smalltalk(text: str) -> str | None:
-    return next((kind for kind, pattern in _SMALLTALK.items() if pattern.match(text)), None)
+    """"thanks", "hello", "bye" (a farewell: the phone may end the call), "ok"; None when it says more."""
+    text = text.replace(" ", "")
+    if not text or _SMALL_PIECE.sub("", text):
+        return None
+    found = [kind for kind, pattern in _SMALLTALK_KINDS if pattern.search(text)]
+    if not found:
+        return None
+    if "thanks" in found and "ok" in found:
+        return "bye"  # "好的谢谢", "行，谢谢您": the talk is done
+    return found[0]
 
 
 def detail_kind(text: str) -> str | None:

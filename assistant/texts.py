@@ -36,7 +36,10 @@ SOLVED_NO = "没解决"
 
 # Not understood, not covered, a person offered
 NOT_UNDERSTOOD = "抱歉，我没听明白。您能换个说法再说一遍吗？比如“养老金怎么领”。也可以按“找人工”。"
-NOT_COVERED = "这件事不在我们的办事指南里，我答不好。您可以问别的事，或者按“找人工”，让工作人员帮您看看该找哪里。"
+NOT_COVERED = "这件事不在我们的办事指南里，我答不好。可以打政务服务便民热线12345，问问该找哪里；也可以按“找人工”。"
+# Out of the catalogue, but where to go is plain: a broken appliance is the maker's after-sales.
+NOT_COVERED_APPLIANCE = ("家里电器坏了，请找厂家售后：电话一般印在说明书、保修卡或机器背面的标签上，"
+                         "也可以问当初买的商店。家里停水停电、燃气的事，可以问我。")
 NEED_TOPIC = "您问的是哪件事呢？请先说说您想办什么，比如“换身份证”。"
 NO_SUCH_CHOICE = "没有这个选项。请按下面的数字选，或者直接说您想办什么事。"
 def no_such_choice(key: str, offered: list[tuple[str, str]]) -> str:
@@ -58,6 +61,7 @@ SMALLTALK = {
     "thanks": "不客气！还有别的事，随时问我。",
     "hello": "您好！您想办什么事，直接说就行。",
     "bye": "好的，再见！有事随时来问。",
+    "ok": "好的。还有别的事，直接说就行。",
 }
 
 PAST_REVIEW = "提醒：这条办事说明有一段时间没核对了，去之前最好先打电话问一下。要我请工作人员帮您确认，就按“找人工”。"

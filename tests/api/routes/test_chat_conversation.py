@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from assistant import texts
+
 
 def last(body: dict) -> dict:
     return body["messages"][-1]
@@ -34,3 +36,48 @@ def test_a_key_not_on_offer_says_so_and_what_is(say, key):
     assert reply["choices"] == answer["choices"]
     assert last(say("", choice="1"))["kind"] == "detail"  # the offered keys still work
 
+
+
+# --- words that are not questions ---
+
+@pytest.mark.parametrize("text", ["没事了，谢谢", "好的谢谢", "再见", "行，谢谢您", "那就这样吧，拜拜", "没有别的事了",
+                                  "就这些，谢谢啦", "不用了，谢谢", "好嘞，再见"])
+def test_a_farewell_is_a_goodbye(say, text):
+    say("身份证丢了怎么补")
+    reply = last(say(text))
+    assert reply["kind"] == "goodbye"
+    assert reply["text"] == texts.SMALLTALK["bye"]
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("谢谢", "thanks"), ("谢谢你啊", "thanks"), ("辛苦了", "thanks"), ("太感谢了", "thanks"),
+    ("你好", "hello"), ("您好，在吗", "hello"), ("早上好", "hello"), ("有人在吗", "hello"),
+    ("好的", "ok"), ("知道了", "ok"), ("OK", "ok"), ("嗯，明白了", "ok"),
+])
+def test_thanks_hello_and_okay_get_short_kind_replies(say, text, kind):
+    reply = last(say(text))
+    assert (reply["kind"], reply["text"]) == ("smalltalk", texts.SMALLTALK[kind])
+
+
+@pytest.mark.parametrize("text", ["asdfgh", "哈哈哈哈", "阿巴阿巴", "qwerty uiop", "zzz", "啦啦啦", "嘻嘻"])
+def test_nonsense_is_not_understood_with_a_hint_and_a_person(say, text):
+    reply = last(say(text))
+    assert reply["kind"] == "miss"
+    assert "没听明白" in reply["text"] and "比如" in reply["text"]
+    assert "不在我们的办事指南里" not in reply["text"]
+    assert [c["label"] for c in reply["choices"]] == [texts.HUMAN_LABEL]
+
+
+@pytest.mark.parametrize("text", ["我家冰箱坏了找谁修", "洗衣机不转了咋办", "空调不制冷了，找哪个修", "电视机打不开了",
+                                  "热水器不出热水了谁管"])
+def test_a_broken_appliance_goes_to_the_makers_after_sales(say, text):
+    reply = last(say(text))
+    assert reply["kind"] == "out_of_scope"
+    assert "厂家售后" in reply["text"]
+
+
+@pytest.mark.parametrize("text", ["帮我订一张去上海的机票", "附近哪家饭馆好吃", "帮我买两斤猪肉"])
+def test_other_requests_outside_the_guides_say_where_to_go(say, text):
+    reply = last(say(text))
+    assert reply["kind"] == "out_of_scope"
+    assert "12345" in reply["text"]
