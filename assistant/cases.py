@@ -99,6 +99,14 @@ class Desk:
             case_store.add_event(session, case=case, kind="reopened", actor="citizen", at=self.clock())
             self._announce(session, {"type": "case_updated", "case": views.case(case)})
 
+    def leave(self, session: Session, *, case: Case) -> None:
+        """The citizen no longer wants a person ("不要人工了"): the case is closed, recorded as their choice (a
+        "left" event, not "resolved": it counts as neither solved nor handled), and officers see it go."""
+        was = case.status
+        case_store.set_status(session, case=case, status="resolved", at=self.clock())
+        case_store.add_event(session, case=case, kind="left", actor="citizen", detail={"was": was}, at=self.clock())
+        self._announce(session, {"type": "case_updated", "case": views.case(case)})
+
     def book_callback(self, session: Session, *, case: Case, phone: str) -> Callback:
         due = callback_time(self.clock(), self.settings)
         callback = callback_store.create(session, case=case, phone=phone, due_at=due)

@@ -38,6 +38,7 @@ SPOKEN_DETAIL_CHOICES = (Choice("1", texts.REPEAT_LABEL, "repeat"),
 OFFER_CHOICES = (Choice("1", texts.OFFER_YES, "human"), Choice("2", texts.OFFER_RETRY, "retry"))
 FEEDBACK_CHOICES = (Choice("1", texts.SOLVED_YES, "feedback:yes"), Choice("2", texts.SOLVED_NO, "feedback:no"))
 ASK_ANSWERS = {"human": texts.ASK_HUMAN, "out_of_scope": texts.ASK_OUT_OF_SCOPE}  # a question on its own
+LEAVE = Choice("9", texts.LEAVE_LABEL, "leave")  # on the queue's lines: the way back out
 CALLBACK_CHOICES = (Choice("1", texts.CALLBACK_YES, "callback:yes"), Choice("2", texts.CALLBACK_NO, "callback:no"))
 
 
@@ -147,6 +148,8 @@ class Dialogue:
         if key is not None and norm and intents.choice_key(norm) is None:
             key = None  # an old button tapped late: its words are the question
         picked_key = key or intents.choice_key(norm)
+        if picked_key is None and intents.leaves_queue(norm):  # "不要人工了" is not a request for one
+            return Outcome([Reply(texts.NOT_WAITING, "smalltalk")], "smalltalk:no_person")
         if picked_key == "0" or (decision.source is Source.RULE and decision.action == "human"):
             return self._to_person(state, decision)
         if picked_key is not None:

@@ -18,8 +18,9 @@ from assistant import identity as identities
 from assistant import inputs, safety, texts
 from assistant.cases import NORMAL, URGENT, Desk
 from assistant.channels import channel as channel_of
-from assistant.dialogue import CALLBACK_CHOICES, HUMAN, Dialogue, DialogueState, resolve_choice
+from assistant.dialogue import CALLBACK_CHOICES, HUMAN, LEAVE, Dialogue, DialogueState, resolve_choice
 from assistant.identity import CODE_LIFETIME, Proof, Redeemed
+from assistant.intents import leaves_queue
 from assistant.messages import (
     Incoming,
     LinkCodeTyped,
@@ -219,6 +220,8 @@ class Assistant:
             replies += self._escalate(turn, reason="emergency", priority=URGENT)
         elif outcome.request in ("feedback:yes", "feedback:no"):
             return self._feedback(turn, solved=outcome.request == "feedback:yes")
+        elif outcome.request == "leave":  # the queue's old button, but no case is waiting any more
+            return state.show([Reply(texts.NOT_WAITING, "smalltalk")])
         elif outcome.request is not None:  # a callback answer, but no case is waiting any more
             return state.show([Reply(texts.NO_SUCH_CHOICE, "miss", (HUMAN,))])
         else:
@@ -244,12 +247,21 @@ class Assistant:
             return self._callback_wanted(turn, case)
         if action == "callback:no":
             return state.show([Reply(texts.CALLBACK_DECLINED, "callback")])
+        if action == "leave" or (choice is None and leaves_queue(norm)):
+            return self._leave(turn, case)
         if case.status == CaseStatus.CLAIMED:
             return []  # the officer is in the conversation: they answer
         status = self.desk.status(session, case=case)
         asked_again = key == "0" or action == "human" or self.dialogue.matcher.rules.asks_for_person(norm)
         lead = texts.ALREADY_WAITING if asked_again else texts.RELAYED
-        return state.show([Reply(f"{lead}{status.text}", "relayed")])
+        return state.show([Reply(f"{lead}{status.text}", "relayed", (LEAVE,))])
+
+    def _leave(self, turn: _Context, case: Case) -> list[Reply]:
+        """No person wanted any more: the case is closed as the citizen's choice, and they are told in a line."""
+        self.desk.leave(turn.session, case=case)
+        turn.case = None
+        turn.state.awaiting = None
+        return turn.state.show([Reply(texts.LEFT, "left")])
 
     def _relay(self, turn: _Context) -> None:
         """The citizen's words go to the officer now: written first, so the officer's event can name them."""
@@ -349,7 +361,8 @@ class Assistant:
         turn.case = case
         status = self.desk.status(turn.session, case=case)
         lead = texts.EMERGENCY_ALERTED if priority == URGENT else texts.QUEUE_STARTED
-        replies = [Reply(f"{lead}{status.text}{texts.HANDED_OVER_NOTE}", "queue")]
+        way_back = () if priority == URGENT else (LEAVE,)
+        replies = [Reply(f"{lead}{status.text}{texts.HANDED_OVER_NOTE}", "queue", way_back)]
         if status.on_duty == 0:
             replies.append(self._callback_offer())
         return replies
@@ -395,7 +408,7 @@ class Assistant:
             return state.show([Reply(texts.FEEDBACK_THANKS, "feedback")])
         turn.case = case  # back in the queue
         status = self.desk.status(session, case=case)
-        replies = [Reply(f"{texts.REOPENED}{status.text}", "queue")]
+        replies = [Reply(f"{texts.REOPENED}{status.text}", "queue", (LEAVE,))]
         if status.on_duty == 0:
             replies.append(self._callback_offer())
         return state.show(replies)
@@ -412,7 +425,7 @@ class Assistant:
     def _next(replies: list[Reply], case: QueueStatus | None, state: DialogueState, *, goodbye: bool = False,
               may_hand_over: bool = True) -> Next:
         last = replies[-1] if replies else None
-        choices = last.choices if last else ()
+        choices = tuple(c for c in last.choices if c.action != "leave") if last else ()  # the way out is no menu
         handed_over = last is None or (not choices and last.kind in HANDED_OVER)
         if may_hand_over and case is not None and case.on_duty > 0 and handed_over:
             return Next.HAND_OVER

@@ -57,6 +57,15 @@ def broken_appliance(text: str) -> bool:
     return _APPLIANCE.search(text) is not None and _BROKEN.search(text) is not None and not _DANGER.search(text)
 
 
+# Leaving the queue: no person wanted any more ("不要人工了", "那先不等了", "算了，取消吧").
+_LEAVE = re.compile(r"(不|别|甭|不用|不想)(再)?(要|找|叫|转|等)?(人工|真人|客服|工作人员|人)了"
+                    r"|(不|别|甭|不用|不想)(再)?要?(等|排)|取消(排队|人工|了|掉)|^(那)?(算了|取消)$|不等人|先不找")
+
+
+def leaves_queue(text: str) -> bool:
+    return _LEAVE.search(text.replace(" ", "")) is not None
+
+
 # Order matters: "多长时间" is about duration, not opening hours, so time comes before where.
 DETAILS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("time", re.compile(r"多久|多长时间|几天|多少天|几个月|多快|什么时候(能|可以)?(拿|领|到|好|办好|下来)")),

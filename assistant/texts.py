@@ -89,6 +89,9 @@ ALREADY_WAITING = "您已经在排队了，工作人员看得到您说的话。"
 # A messenger's "start again" while a person is still on the citizen's case: the case is kept, nothing to repeat.
 WELCOME_BACK = "欢迎回来！您刚才的事还在办，工作人员看得到您说过的话，有话直接说就行。"
 RELAYED = "您的话已经转给工作人员了。"
+LEAVE_LABEL = "不等了"  # the button that leaves the queue
+LEFT = "好的，已经取消了，不用再等工作人员。还有别的事，直接跟我说就行；想找人工，随时按“找人工”。"
+NOT_WAITING = "好的，不找人工。您想办什么事，直接跟我说就行。"  # "不要人工了" with no case open
 # What a channel cannot pass on (a photo, a file, a voice note it cannot transcribe) sent while a person is on the
 # case: the officer sees that it was sent (nothing of it is kept), the citizen is told it cannot reach them.
 UNREADABLE = {"photo": "照片", "document": "文件", "voice": "语音", "location": "位置", "other": "这条消息"}

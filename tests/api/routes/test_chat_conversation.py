@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import texts
+from assistant.store.models import CaseEvent
 
 
 def last(body: dict) -> dict:
@@ -81,3 +82,39 @@ def test_other_requests_outside_the_guides_say_where_to_go(say, text):
     reply = last(say(text))
     assert reply["kind"] == "out_of_scope"
     assert "12345" in reply["text"]
+
+
+# --- a person when asked, and a way back ---
+
+def _events(runtime, case_id: int) -> list[str]:
+    with runtime.sessions() as session:
+        return [e.kind for e in session.query(CaseEvent).filter_by(case_id=case_id).order_by(CaseEvent.id)]
+
+
+@pytest.mark.parametrize("words", ["不要人工了", "那先不等了", "算了，不排了", "我不想等了", "取消排队",
+                                   "不用找工作人员了", "别等了，我自己去窗口问"])
+def test_leaving_the_queue_in_words_cancels_the_case(say, officer_of, runtime, words):
+    officer_of()
+    queued = say("我要找人工")
+    case_id = queued["case"]["case_id"]
+    left = say(words)
+    assert last(left)["kind"] == "left"
+    assert left["case"] is None
+    assert _events(runtime, case_id)[-1] == "left"
+    assert last(say("身份证到期了咋换"))["kind"] == "answer"  # the assistant answers again, no queue line
+
+
+def test_leaving_the_queue_by_its_button(say, officer_of, runtime):
+    officer_of()
+    queued = say("找人工", choice="0")
+    leave = next(c for c in last(queued)["choices"] if c["label"] == texts.LEAVE_LABEL)
+    left = say(leave["label"], choice=leave["key"])
+    assert last(left)["kind"] == "left" and left["case"] is None
+    assert _events(runtime, queued["case"]["case_id"])[-1] == "left"
+
+
+@pytest.mark.parametrize("words", ["不要人工了", "不等了"])
+def test_no_person_wanted_with_no_case_open_is_no_queue(say, words):
+    reply = last(say(words))
+    assert reply["kind"] == "smalltalk"
+    assert say("在吗")["case"] is None
