@@ -83,6 +83,16 @@ class Desk:
         publish_after_commit(session, OFFICERS_TOPIC, {"type": "citizen_message", "case_id": case.id,
                                                        "message": views.message(message, masked=True)})
 
+    def answered_while_waiting(self, session: Session, *, case: Case, messages: list[Message]) -> None:
+        """The assistant answered the citizen while their case waits: the answer belongs to the case, and officers
+        see it as it is given, beside the question."""
+        for message in messages:
+            if message.role == "assistant":
+                message.case_id = case.id
+                publish_after_commit(session, OFFICERS_TOPIC, {"type": "assistant_message", "case_id": case.id,
+                                                               "message": views.message(message, masked=True)})
+        session.flush()
+
     def raise_priority(self, session: Session, *, case: Case) -> None:
         if case.priority < URGENT:
             case_store.set_priority(session, case=case, priority=URGENT)

@@ -58,6 +58,9 @@ LINK_ANSWERS = {Redeemed.ALREADY: texts.LINK_ALREADY, Redeemed.LOCKED: texts.LIN
                 Redeemed.WRONG: texts.LINK_WRONG}
 # After these, a citizen whose case waits is put through to a person: they were just handed over, or asked again.
 HANDED_OVER = {"queue", "relayed", "emergency"}
+# What the assistant still answers while a case waits for a person (dialogue actions, by their first part). Small
+# talk is not among them: "在吗", "没事了谢谢" are for the officer, and the queue line answers them.
+WHILE_WAITING = {"answer", "detail", "clarify", "repeat", "simpler"}
 
 __all__ = ["Assistant", "Next", "Turn", "UnknownConversation"]
 
@@ -76,6 +79,7 @@ class _Context:
     case: Case | None  # the open case: loaded with the conversation, or opened (reopened) by this turn
     said: Message  # the citizen's words, written with the replies (or earlier, once relayed to an officer)
     goodbye: bool = False
+    answered_waiting: bool = False  # the assistant answered while the case waits: the officer sees its answer too
 
 
 class Assistant:
@@ -175,6 +179,8 @@ class Assistant:
         else:
             replies = self._converse(turn, text, key)
         messages = self._store(session, conversation, replies, turn.state, first=said)
+        if turn.answered_waiting and turn.case is not None:
+            self.desk.answered_while_waiting(session, case=turn.case, messages=messages)
         status = self._status(session, turn.case)
         next_step = self._next(replies, status, turn.state, goodbye=turn.goodbye)
         return self._commit(session, incoming.once, Turn(conversation, [said, *messages], replies, status, next_step))
@@ -251,10 +257,27 @@ class Assistant:
             return self._leave(turn, case)
         if case.status == CaseStatus.CLAIMED:
             return []  # the officer is in the conversation: they answer
-        status = self.desk.status(session, case=case)
         asked_again = key == "0" or action == "human" or self.dialogue.matcher.rules.asks_for_person(norm)
+        if not asked_again and (answered := self._answer_while_waiting(turn, text, key)) is not None:
+            return answered
+        status = self.desk.status(session, case=case)
         lead = texts.ALREADY_WAITING if asked_again else texts.RELAYED
         return state.show([Reply(f"{lead}{status.text}", "relayed", (LEAVE,))])
+
+    def _answer_while_waiting(self, turn: _Context, text: str, key: str | None) -> list[Reply] | None:
+        """A question asked while the case waits is still answered (an old button keeps its own meaning); None
+        when there is nothing the assistant can answer: the words are for the officer, and the queue line says so.
+        A miss here is no miss: the citizen already waits for a person."""
+        state = turn.state
+        before = DialogueState.from_dict(state.to_dict())
+        outcome = self.dialogue.respond(text, state, key=key)
+        if outcome.request or not outcome.replies or outcome.action.split(":")[0] not in WHILE_WAITING:
+            turn.state = before  # nothing answered: the menu and the count of misses stay as they were
+            return None
+        turn.said.meta = {**(turn.said.meta or {}), "action": outcome.action, "label": outcome.label,
+                          "confidence": outcome.confidence}
+        turn.answered_waiting = True
+        return list(outcome.replies)
 
     def _leave(self, turn: _Context, case: Case) -> list[Reply]:
         """No person wanted any more: the case is closed as the citizen's choice, and they are told in a line."""

@@ -118,3 +118,54 @@ def test_no_person_wanted_with_no_case_open_is_no_queue(say, words):
     reply = last(say(words))
     assert reply["kind"] == "smalltalk"
     assert say("在吗")["case"] is None
+
+
+# --- while waiting ---
+
+@pytest.fixture
+def waiting(say, officer_of) -> dict:
+    """A citizen who asked about a service, then for a person, with an officer on duty who has not taken it yet."""
+    officer_of()
+    say("身份证到期了怎么换")
+    return say("我要找工作人员")
+
+
+@pytest.mark.parametrize(("question", "service"), [
+    ("老年人坐公交的卡怎么办", "senior-transit-card"), ("社保卡丢了怎么补", "social-security-card-replace"),
+    ("领结婚证要带什么", "marriage-registration"),
+])
+def test_a_question_while_waiting_is_still_answered(say, waiting, matcher, question, service):
+    body = say(question)
+    answer = next(m for m in body["messages"] if m["role"] == "assistant")
+    assert answer["text"].startswith(matcher.kb.guides[service].short_answer)
+    assert body["case"]["status"] == "waiting"  # still in the queue
+
+
+def test_the_officer_sees_the_question_and_the_assistants_answer(client, say, waiting, officer_of, matcher):
+    staff, _ = officer_of(name="李静")
+    say("办老年卡要带什么材料")
+    case_id = waiting["case"]["case_id"]
+    shown = staff.get(f"/api/officer/cases/{case_id}").json()
+    texts_seen = [m["text"] for m in shown["messages"]]
+    assert "办老年卡要带什么材料" in texts_seen
+    assert any(t.startswith(matcher.kb.guides["senior-transit-card"].short_answer) for t in texts_seen)
+
+
+@pytest.mark.parametrize(("key", "label", "detail"), [
+    ("1", "要带什么材料", "materials"), ("2", "在哪办、几点", "where"), ("3", "要花钱吗", "fee")])
+def test_an_old_button_keeps_its_own_meaning_while_waiting(say, waiting, runtime, matcher, key, label, detail):
+    reply = last(say(label, choice=key))
+    guide = matcher.kb.guides["id-card-renewal"]
+    assert (reply["kind"], reply["text"]) == ("detail", runtime.assistant.dialogue.detail_text(guide, detail))
+
+
+@pytest.mark.parametrize("words", ["人怎么还不来", "我再等等", "asdf"])
+def test_words_for_the_officer_get_the_queue_line(say, waiting, words):
+    reply = last(say(words))
+    assert reply["kind"] == "relayed"
+    assert "您排在第一位" in reply["text"]
+
+
+@pytest.mark.parametrize("words", ["在吗", "您好", "谢谢"])
+def test_small_talk_while_waiting_gets_the_queue_line(say, waiting, words):
+    assert last(say(words))["kind"] == "relayed"
