@@ -27,7 +27,7 @@ from assistant.store import citizens as citizen_store
 from assistant.store import conversations as conversation_store
 from assistant.store.models import Callback, Case, Conversation, IdentityLink, Message, Officer
 from assistant.store.types import StaffRole, utcnow
-from assistant.waiting import QueueStatus, snapshot
+from assistant.waiting import QueueSnapshot, QueueStatus, snapshot
 from knowledge.schema import Guide
 
 NORMAL, URGENT = 0, 10  # priorities: emergencies are taken first
@@ -73,7 +73,7 @@ class Desk:
         return case
 
     def status(self, session: Session, *, case: Case) -> QueueStatus:
-        return snapshot(session, now=self.clock()).status_of(case)
+        return self._snapshot(session).status_of(case)
 
     def relay(self, session: Session, *, case: Case, message: Message) -> None:
         """A citizen's message while the case is open goes to the officer, not to the bot."""
@@ -209,7 +209,15 @@ class Desk:
         case_store.add_event(session, case=case, kind=f"callback_{status}", actor=_actor(officer), officer=officer,
                              detail={"callback_id": callback.id}, at=self.clock())
 
+    def duty_changed(self, session: Session) -> None:
+        """An officer went on or off duty: every waiting citizen's wait changes, and each channel is told."""
+        queue = self._snapshot(session)
+        publish_after_commit(session, QUEUE_TOPIC, {"type": "queue_changed", "queue": queue.to_event()})
+
     # --- helpers ---
+
+    def _snapshot(self, session: Session) -> QueueSnapshot:
+        return snapshot(session, now=self.clock(), default_seconds=self.settings.queue_default_handling_minutes * 60)
 
     def _check_handling(self, case: Case, officer: Officer) -> None:
         if case.status == "resolved":
@@ -250,7 +258,7 @@ class Desk:
         """Tell officers; and tell every waiting citizen their refreshed place and wait, in one event for all of
         them (each channel picks out its own citizens: assistant/waiting.py QueueSnapshot.from_event)."""
         publish_after_commit(session, OFFICERS_TOPIC, event)
-        queue = snapshot(session, now=self.clock())
+        queue = self._snapshot(session)
         publish_after_commit(session, QUEUE_TOPIC, {"type": "queue_changed", "queue": queue.to_event()})
         if event.get("case") and event["case"]["status"] != "waiting":
             case = case_store.get(session, case_id=event["case"]["id"])

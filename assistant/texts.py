@@ -111,7 +111,7 @@ def queue_line(position: int, minutes: int | None, on_duty: int) -> str:
     if on_duty == 0:
         return f"现在没有工作人员值班，真对不起。{place}，工作人员一上班就会看到。"
     if minutes is not None and minutes <= 1:
-        return f"{place}，很快就会有人来。"
+        return f"{place}，大约1分钟内就会有人来。"
     wait = f"大约要等{minutes}分钟" if minutes else "工作人员会按顺序尽快来"
     return f"{place}，{wait}。"
 
