@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from assistant import identity as identities
 from assistant import inputs, safety, texts
+from assistant.callback_numbers import attempted, callback_number, what_is_wrong
 from assistant.cases import NORMAL, URGENT, Desk
 from assistant.channels import channel as channel_of
 from assistant.dialogue import CALLBACK_CHOICES, HUMAN, LEAVE, Dialogue, DialogueState, resolve_choice
@@ -247,6 +248,9 @@ class Assistant:
                                Reply(f"{texts.EMERGENCY_ALERTED}{status.text}", "queue")])
         if state.awaiting == "phone" and (booked := self._phone_given(turn, case, text)):
             return booked
+        offered = any(c.action == "callback:yes" for c in state.choices)
+        if offered and key is None and (phone := callback_number(text)) is not None:  # a number typed at the offer
+            return state.show([self._book(session, case, phone)])
         choice = resolve_choice(norm, key, state)
         action = choice.action if choice else None
         if action == "callback:yes":
@@ -405,10 +409,12 @@ class Assistant:
     def _phone_given(self, turn: _Context, case: Case, text: str) -> list[Reply] | None:
         """None: this message was not a phone number at all, so it is just a message for the officer."""
         state = turn.state
-        phone = parse_phone(text)
+        phone = callback_number(text)
         if phone is None:
-            if any(c.isdigit() for c in text):
-                return state.show([Reply(texts.CALLBACK_BAD_PHONE, "callback")])
+            if (digits := attempted(text)) is not None:  # a try at a number: what is wrong with it, and an example
+                problem, example = what_is_wrong(digits)
+                return state.show([Reply(texts.CALLBACK_WRONG_PHONE.format(problem=problem, example=example),
+                                         "callback")])
             state.awaiting = None
             return None
         state.awaiting = None

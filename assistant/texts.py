@@ -118,8 +118,9 @@ def queue_line(position: int, minutes: int | None, on_duty: int) -> str:
 
 # Callbacks
 CALLBACK_OFFER = "我们可以在{when}给您回电话。要登记回电吗？"
-CALLBACK_ASK_PHONE = "请输入您的电话号码，手机号或座机都行。"
+CALLBACK_ASK_PHONE = "请输入您的电话号码，手机号或座机都行，座机请带上区号。"
 CALLBACK_BAD_PHONE = "这个号码好像不对。请再输入一次，比如 13812345678。"
+CALLBACK_WRONG_PHONE = "这个号码好像不对：{problem}请再输入一次，比如 {example}。"
 PHONE_LINKED = "记下了，您的号码是{phone}。以后打热线电话，工作人员也知道是您，不用再说一遍。"
 CHANNEL_NAMES = {"web": "网页聊天", "telegram": "Telegram", "phone": "热线电话"}
 LINK_CODE_SHOWN = ("您的连接码是 {code}，{minutes}分钟内有效，只能用一次。在另一边（网页聊天或Telegram）输入这个码，"

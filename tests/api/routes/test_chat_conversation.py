@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from assistant import texts
-from assistant.store.models import CaseEvent
+from assistant.store import callbacks as callback_store
+from assistant.store.models import Case, CaseEvent
 
 
 def last(body: dict) -> dict:
@@ -169,3 +170,72 @@ def test_words_for_the_officer_get_the_queue_line(say, waiting, words):
 @pytest.mark.parametrize("words", ["在吗", "您好", "谢谢"])
 def test_small_talk_while_waiting_gets_the_queue_line(say, waiting, words):
     assert last(say(words))["kind"] == "relayed"
+
+
+# --- callbacks as people give numbers ---
+
+@pytest.fixture
+def offered(say) -> dict:
+    """Nobody on duty: the citizen asked for a person and was offered a callback."""
+    body = say("我要找人工")
+    assert last(body)["kind"] == "callback"
+    return body
+
+
+def _booked_numbers(runtime, case_id: int) -> list[str]:
+    with runtime.sessions() as session:
+        return [c.phone for c in callback_store.for_case(session, case_id=case_id)]
+
+
+@pytest.mark.parametrize(("said", "number"), [
+    ("号码是一五九一二三四五六七八", "15912345678"),
+    ("打这个 186 1234 5678 就行", "18612345678"),
+    ("幺三八，幺二三四，五六七八", "13812345678"),
+    ("１３９－８７６５－４３２１", "13987654321"),
+    ("我家座机 010-6512 3456", "01065123456"),
+    ("（0571）8765 4321，白天有人接", "057187654321"),
+    ("我的手机是177 0000 1111，麻烦了", "17700001111"),
+])
+def test_a_number_given_as_people_give_it_books_the_callback(say, offered, runtime, said, number):
+    say("好，请给我回电话", choice="1")
+    reply = last(say(said))
+    assert reply["kind"] == "callback" and "已经登记" in reply["text"]
+    assert _booked_numbers(runtime, offered["case"]["case_id"]) == [number]
+
+
+@pytest.mark.parametrize(("said", "number"), [("15912345678", "15912345678"),
+                                              ("回电话打 一三五 一二三四 五六七八", "13512345678")])
+def test_a_number_typed_straight_after_the_offer_books_it(say, offered, runtime, said, number):
+    reply = last(say(said))
+    assert reply["kind"] == "callback" and "已经登记" in reply["text"]
+    assert _booked_numbers(runtime, offered["case"]["case_id"]) == [number]
+
+
+@pytest.mark.parametrize(("said", "problem"), [
+    ("1381234", "手机号是11位，这里是7位"),
+    ("138 1234 56789", "手机号是11位，这里是12位"),
+    ("一二三四五六七八九零一", "手机号第二位是3到9"),
+    ("010-651234", "座机号要连区号一起说"),
+])
+def test_a_wrong_number_says_what_is_wrong_with_an_example_unlike_it(say, offered, runtime, said, problem):
+    say("1")
+    reply = last(say(said))
+    assert reply["kind"] == "callback" and problem in reply["text"]
+    example = reply["text"].rsplit("比如", 1)[1].strip(" 。")
+    assert example.replace("-", "") not in said.replace(" ", "").replace("-", "")
+    assert _booked_numbers(runtime, offered["case"]["case_id"]) == []
+
+
+def test_an_example_never_repeats_the_wrong_number_typed(say, offered):
+    say("1")
+    reply = last(say("138123456780"))  # one digit too many, and the rest is the usual example
+    assert "13812345678" not in reply["text"].rsplit("比如", 1)[1]
+
+
+def test_a_typed_callback_number_is_no_identity(say, offered, runtime):
+    say("1")
+    say("号码是 139 1111 2222")
+    with runtime.sessions() as session:
+        case = session.get(Case, offered["case"]["case_id"])
+        assert case.summary["phone"] == "13911112222"  # for this case's callback
+        assert case.conversation.citizen.phone is None  # and nothing more
