@@ -6,12 +6,13 @@ ask when unsure, repeat or simplify on request, offer a person after two misses,
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant import intents, safety, texts
+from assistant import intents, safety, texts, topics
 from assistant.messages import Choice, Reply, ReplyKind
 from assistant.served import ServedMatcher
 from knowledge.decision import Decision, Source
@@ -162,7 +163,16 @@ class Dialogue:
             if new_topic is None:
                 return self._detail(self.guides[state.guide], detail, state)
             decision = new_topic
-        return self._decided(decision, norm, detail, state)
+        return self._consoled(norm, self._decided(decision, norm, detail, state), state)
+
+    @staticmethod
+    def _consoled(norm: str, outcome: Outcome, state: DialogueState) -> Outcome:
+        """An answer to someone who lost a family member begins with condolence."""
+        if not outcome.replies or outcome.action not in ("answer", "clarify") or not topics.bereaved(norm):
+            return outcome
+        first, *rest = outcome.replies
+        replies = [dataclasses.replace(first, text=f"{texts.CONDOLENCE}{first.text}"), *rest]
+        return dataclasses.replace(outcome, replies=state.show(replies))
 
     def _conversational(self, norm: str, state: DialogueState) -> Outcome | None:
         """再说一遍, 说简单点, thanks and hello: answered without the matcher's opinion."""
@@ -179,6 +189,7 @@ class Dialogue:
     def _decided(self, decision: Decision, norm: str, detail: str | None, state: DialogueState) -> Outcome:
         if decision.action == "emergency":
             return self._emergency(norm, state, decision)
+        decision = topics.steer(norm, decision, self.guides)  # "问下那个补贴的事儿" asks which, not for a person
         if decision.action == "human":
             return self._to_person(state, decision)
         if intents.broken_appliance(norm):  # not a public service, however the scores look ("冰箱坏了找谁修")

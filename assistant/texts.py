@@ -54,6 +54,7 @@ OFFER_PERSON = "还是没弄明白，真对不起。我请工作人员来帮您�
 RETRY = "好的，请您换个说法再说一遍，说说想办什么事就行。"
 CLARIFY_LAST = "都不是的话，按0找工作人员。"
 SIMPLER_PREFIX = "简单说："
+CONDOLENCE = "请您节哀，保重身体。"  # before an answer to someone who lost a family member
 NOTHING_TO_REPEAT = GREETING
 SILENCE = "不好意思，刚才没有听清。您可以慢慢再说一遍想办什么事，也可以按“找人工”。"
 

@@ -239,3 +239,69 @@ def test_a_typed_callback_number_is_no_identity(say, offered, runtime):
         case = session.get(Case, offered["case"]["case_id"])
         assert case.summary["phone"] == "13911112222"  # for this case's callback
         assert case.conversation.citizen.phone is None  # and nothing more
+
+
+# --- a person only when asked ---
+
+@pytest.mark.parametrize(("text", "service"), [
+    ("我爸瘫在床上，他的社保卡我去帮他办行不行", "social-security-card-apply"),
+    ("我奶奶腿脚不好，老年卡我帮她去办行吗", "senior-transit-card"),
+    ("老伴卧床起不来，她的社保卡丢了我去帮她补行吗", "social-security-card-replace"),
+])
+def test_doing_it_for_someone_is_a_proxy_question_not_a_request_for_a_person(say, runtime, matcher, text, service):
+    body = say(text)
+    assert body["case"] is None
+    guide = matcher.kb.guides[service]
+    assert last(body)["text"] == runtime.assistant.dialogue.detail_text(guide, "proxy")
+
+
+@pytest.mark.parametrize("text", ["问下那个补贴的事儿", "问一下津贴的事", "想问问补助的事情", "那个补贴咋回事"])
+def test_a_vague_topic_gets_a_clarifying_question_not_a_queue(say, officer_of, matcher, text):
+    officer_of()
+    body = say(text)
+    assert body["case"] is None
+    reply = last(body)
+    assert reply["kind"] == "clarify"
+    picks = [c for c in reply["choices"] if c["key"] != "0"]
+    assert len(picks) >= 2
+    words = ("补贴", "补助", "津贴", "救助")
+    assert all(any(w in c["label"] for w in words) for c in picks), picks
+
+
+def test_after_the_failure_cap_a_person_is_offered(say):
+    say("阿巴阿巴")
+    assert last(say("asdfgh"))["kind"] == "offer_person"
+
+
+# --- answers that fit ---
+
+@pytest.mark.parametrize("text", ["我老伴走了，后事怎么办", "我妈过世了，她的户口怎么注销", "我爸去世了，要办什么手续",
+                                  "家里老人病故了，丧葬费去哪领"])
+def test_a_bereavement_answer_begins_with_condolence(say, text):
+    reply = next(m for m in say(text)["messages"] if m["role"] == "assistant")
+    assert reply["kind"] in ("answer", "clarify")
+    assert reply["text"].startswith(texts.CONDOLENCE)
+
+
+def test_no_condolence_without_a_death(say):
+    reply = next(m for m in say("身份证到期了怎么换")["messages"] if m["role"] == "assistant")
+    assert not reply["text"].startswith(texts.CONDOLENCE)
+
+
+@pytest.mark.parametrize("text", ["我是农村的，养老金怎么领", "我是农民，到60岁了养老金怎么领",
+                                  "俺在村里种了一辈子地，老了能领养老金不", "我一直在家务农没上过班，养老金怎么办"])
+def test_a_rural_residents_pension_is_the_resident_pension(say, matcher, text):
+    reply = next(m for m in say(text)["messages"] if m["role"] == "assistant")
+    assert reply["text"].startswith(matcher.kb.guides["resident-pension-enroll"].short_answer)
+
+
+@pytest.mark.parametrize("text", ["社保卡用不了了", "社保卡刷不了了", "我的社保卡突然不能用了", "社保卡坏了怎么办",
+                                  "社保卡插进去没反应", "社保卡被锁了"])
+def test_a_card_that_stopped_working_is_a_card_problem(say, matcher, text):
+    reply = next(m for m in say(text)["messages"] if m["role"] == "assistant")
+    first_card = matcher.kb.guides["social-security-card-apply"]
+    assert not reply["text"].startswith(first_card.short_answer)
+    if reply["kind"] == "clarify":
+        assert first_card.title not in [c["label"] for c in reply["choices"]]
+    else:
+        assert "社保卡" in reply["text"]
