@@ -25,6 +25,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
 }
 _FAMILY_WORDS = {word: family for family, words in FAMILIES.items() for word in words}
 _FAMILY = re.compile("|".join(sorted(_FAMILY_WORDS, key=len, reverse=True)))
+VAGUE = 12  # characters: a question this short that names only a family is asked about
 BEREAVEMENT_GUIDES = ("death-deregistration", "funeral-services", "survivor-funeral-subsidy", "property-inheritance")
 
 _KIN = r"(爸|妈|父亲|母亲|老伴|丈夫|妻子|老公|老婆|爷爷|奶奶|姥姥|姥爷|外公|外婆|公公|婆婆|儿子|女儿|老人|家里人|亲人)"
@@ -83,9 +84,11 @@ def _stopped_card(text: str, decision: Decision, guides: dict[str, Guide]) -> De
 
 def _vague_family(text: str, decision: Decision, guides: dict[str, Guide]) -> Decision | None:
     """"问下那个补贴的事儿": a family of services named, none of them: ask which, rather than hand over."""
-    model_guess = decision.reason.startswith("model:") or decision.reason in ("low-confidence", "unsure",
-                                                                                "maybe-out-of-scope")
-    if decision.action not in ("human", "out_of_scope", "clarify") or not model_guess:
+    if decision.reason.startswith("rule:") or decision.reason == "empty":
+        return None
+    # A long question says more than its family word: the classifier's own choices stand.
+    vague = decision.action in ("human", "out_of_scope") or (decision.action == "clarify" and len(text) <= VAGUE)
+    if not vague:
         return None
     found = _FAMILY.search(text)
     if found is None:
