@@ -190,6 +190,8 @@ class Dialogue:
         if decision.action == "emergency":
             return self._emergency(norm, state, decision)
         decision = topics.steer(norm, decision, self.guides)  # "问下那个补贴的事儿" asks which, not for a person
+        if decision.action == "human" and decision.source is Source.MODEL and intents.asks_about_a_matter(norm):
+            return self._miss(state, texts.NEED_TOPIC, "need_topic", decision)  # "我想问个事": which one?
         if decision.action == "human":
             return self._to_person(state, decision)
         if intents.broken_appliance(norm):  # not a public service, however the scores look ("冰箱坏了找谁修")

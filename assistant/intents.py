@@ -41,6 +41,15 @@ _BROKEN = re.compile(r"坏|修|不转|不制冷|不制热|不凉|不热|不亮|�
 _DANGER = re.compile(r"漏气|气味|冒烟|烟|火|焦|电线|触电|漏电|爆")
 
 
+_ASKING_ABOUT = re.compile(r"问|咨询|请教|打听|了解")
+_PERSON_WORDS = re.compile(r"人工|真人|客服|工作人员|接线员|话务员|活人|找人|找个人|换个?人|有人|领导|负责|机器|电脑")
+
+
+def asks_about_a_matter(text: str) -> bool:
+    """"我想问个事", "我妈的事我来问问": a question is coming, no person is asked for."""
+    return _ASKING_ABOUT.search(text) is not None and _PERSON_WORDS.search(text) is None
+
+
 def is_nonsense(text: str) -> bool:
     """Letters typed at random, a sound repeated, laughter: nothing to answer, so "not understood", never "not one
     of our services"."""

@@ -305,3 +305,17 @@ def test_a_card_that_stopped_working_is_a_card_problem(say, matcher, text):
         assert first_card.title not in [c["label"] for c in reply["choices"]]
     else:
         assert "社保卡" in reply["text"]
+
+
+@pytest.mark.parametrize("text", ["我想问个事", "我妈的事我来问问", "有个事想咨询一下"])
+def test_a_question_announced_is_asked_for_not_queued(say, officer_of, text):
+    officer_of()
+    body = say(text)
+    assert body["case"] is None
+    assert last(body)["kind"] in ("miss", "clarify", "out_of_scope")
+
+
+@pytest.mark.parametrize("text", ["找人工", "我要跟工作人员说", "机器说不明白，换个人说", "转人工"])
+def test_asking_for_a_person_still_hands_over(say, officer_of, text):
+    officer_of()
+    assert say(text)["case"]["status"] == "waiting"
