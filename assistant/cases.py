@@ -115,7 +115,10 @@ class Desk:
         was = case.status
         case_store.set_status(session, case=case, status="resolved", at=self.clock())
         case_store.add_event(session, case=case, kind="left", actor="citizen", detail={"was": was}, at=self.clock())
-        self._announce(session, {"type": "case_updated", "case": views.case(case)})
+        # Officers see it go and the others move up; the citizen's own channel is not told "resolved": they were
+        # just told, in the turn, that they left.
+        publish_after_commit(session, OFFICERS_TOPIC, {"type": "case_updated", "case": views.case(case)})
+        self.queue_changed(session)
 
     def book_callback(self, session: Session, *, case: Case, phone: str) -> Callback:
         due = callback_time(self.clock(), self.settings)
@@ -209,8 +212,9 @@ class Desk:
         case_store.add_event(session, case=case, kind=f"callback_{status}", actor=_actor(officer), officer=officer,
                              detail={"callback_id": callback.id}, at=self.clock())
 
-    def duty_changed(self, session: Session) -> None:
-        """An officer went on or off duty: every waiting citizen's wait changes, and each channel is told."""
+    def queue_changed(self, session: Session) -> None:
+        """An officer went on or off duty (or a citizen left the queue): every waiting citizen's place and wait
+        change, and each channel is told."""
         queue = self._snapshot(session)
         publish_after_commit(session, QUEUE_TOPIC, {"type": "queue_changed", "queue": queue.to_event()})
 

@@ -134,7 +134,8 @@ class Assistant:
         latest, case = found
         state = DialogueState.from_dict(latest.state)
         status = self.desk.status(session, case=case)
-        replies = state.show([Reply(f"{texts.WELCOME_BACK}{status.text}", "queue")])
+        way_back = (LEAVE,) if status.status == CaseStatus.WAITING else ()
+        replies = state.show([Reply(f"{texts.WELCOME_BACK}{status.text}", "queue", way_back)])
         messages = self._store(session, latest, replies, state)
         session.commit()
         return Turn(latest, messages, replies, status, self._next(replies, status, state))

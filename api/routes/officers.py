@@ -81,7 +81,7 @@ def me(officer: CurrentOfficer) -> OfficerOut:
 def duty(body: Duty, officer: CurrentOfficer, session: SessionDep, runtime: RuntimeDep) -> OfficerOut:
     """Going on or off duty changes every waiting citizen's estimate: they are told live."""
     officer_store.set_on_duty(session, officer=officer, on_duty=body.on_duty)
-    runtime.desk.duty_changed(session)
+    runtime.desk.queue_changed(session)
     session.commit()
     return _out(officer)
 

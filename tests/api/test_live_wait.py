@@ -40,3 +40,23 @@ def test_the_wait_has_minutes_whenever_someone_is_on_duty(client, officer_of):
     client.post(f"/api/conversations/{first}/messages", json={"text": "找人工"})
     body = client.post(f"/api/conversations/{second}/messages", json={"text": "我要跟工作人员说"}).json()
     assert body["case"]["minutes"] is not None and "大约" in body["case"]["text"]
+
+
+def test_when_someone_leaves_the_queue_those_behind_move_up_live(live_server):
+    with Services.of(live_server.app).runtime.sessions() as session:
+        make_officer(session, name="钱进")
+    with httpx.Client(base_url=live_server.url, timeout=10) as first, \
+            httpx.Client(base_url=live_server.url, timeout=10) as second:
+        ahead = first.post("/api/conversations", json={}).json()["id"]
+        behind = second.post("/api/conversations", json={}).json()["id"]
+        first.post(f"/api/conversations/{ahead}/messages", json={"text": "找人工"})
+        queued = second.post(f"/api/conversations/{behind}/messages", json={"text": "找人工"}).json()
+        assert queued["case"]["position"] == 2
+        with second.stream("GET", f"/api/conversations/{behind}/events") as stream:
+            leaving = threading.Timer(0.2, first.post, args=(f"/api/conversations/{ahead}/messages",),
+                                      kwargs={"json": {"text": "那先不等了"}})
+            leaving.start()
+            [(name, event)] = read_events(stream, wanted=1)
+            leaving.join()
+    assert name == "queue"
+    assert event["case"]["position"] == 1 and "大约" in event["case"]["text"]

@@ -30,3 +30,11 @@ def test_a_question_while_waiting_is_answered(citizen, officer, matcher):
     assert answered[0].text.startswith(matcher.kb.guides["senior-transit-card"].short_answer)
     [case] = officer.get("/api/officer/cases", params={"status": "open"}).json()
     assert case["status"] == "waiting"
+
+
+def test_starting_again_while_waiting_keeps_the_way_out(citizen, officer):
+    citizen.says(texts.HUMAN)
+    [welcome] = citizen.says("/start")
+    assert welcome.text.startswith(engine_texts.WELCOME_BACK)
+    [left] = citizen.taps(engine_texts.LEAVE_LABEL, under=welcome)
+    assert left.text == engine_texts.LEFT
