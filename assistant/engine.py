@@ -61,7 +61,7 @@ LINK_ANSWERS = {Redeemed.ALREADY: texts.LINK_ALREADY, Redeemed.LOCKED: texts.LIN
 HANDED_OVER = {"queue", "relayed", "emergency"}
 # What the assistant still answers while a case waits for a person (dialogue actions, by their first part). Small
 # talk is not among them: "在吗", "没事了谢谢" are for the officer, and the queue line answers them.
-WHILE_WAITING = {"answer", "detail", "clarify", "repeat", "simpler"}
+WHILE_WAITING = {"answer", "detail", "clarify", "repeat", "simpler", "no_such_choice"}
 
 __all__ = ["Assistant", "Next", "Turn", "UnknownConversation"]
 

@@ -319,3 +319,12 @@ def test_a_question_announced_is_asked_for_not_queued(say, officer_of, text):
 def test_asking_for_a_person_still_hands_over(say, officer_of, text):
     officer_of()
     assert say(text)["case"]["status"] == "waiting"
+
+
+@pytest.mark.parametrize("key", ["4", "7"])
+def test_a_key_not_on_offer_while_waiting_names_the_way_out(say, officer_of, key):
+    officer_of()
+    say("我要找人工")
+    reply = last(say("", choice=key))
+    assert f"“{key}”" in reply["text"] and texts.LEAVE_LABEL in reply["text"]
+    assert [c["label"] for c in reply["choices"]] == [texts.LEAVE_LABEL]
