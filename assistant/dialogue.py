@@ -91,6 +91,9 @@ def resolve_choice(norm: str, key: str | None, state: DialogueState) -> Choice |
     if choice is not None or key is not None or intents.choice_key(norm) is not None:
         return choice
     answers = {c.action.rsplit(":", 1)[-1]: c for c in state.choices if c.action.endswith((":yes", ":no"))}
+    offer = {c.action: c for c in state.choices if c.action in ("human", "retry")}
+    if not answers and len(offer) == 2:  # "我请工作人员来帮您，好吗？" answered "好" or "不用"
+        answers = {"yes": offer["human"], "no": offer["retry"]}
     if answers:
         said = intents.yes_no(norm)
         return answers.get({True: "yes", False: "no"}.get(said, ""))

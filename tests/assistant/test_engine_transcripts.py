@@ -79,3 +79,16 @@ def test_with_an_officer_on_duty(chat, on_duty, steps):
 @pytest.mark.parametrize("steps", NOBODY_ON_DUTY.values(), ids=NOBODY_ON_DUTY.keys())
 def test_with_nobody_on_duty(chat, steps):
     run_transcript(chat, steps)
+
+
+OFFERED = [("今天天气怎么样", says("out_of_scope")), ("嗯嗯", says("offer_person", texts.OFFER_PERSON))]
+
+
+@pytest.mark.parametrize("yes", ["好", "好的", "行", "可以", "是的"])
+def test_a_person_offered_and_accepted_in_a_word(chat, on_duty, yes):
+    run_transcript(chat, [*OFFERED, (yes, in_queue(1, reason="two_misses"))], on_duty)
+
+
+@pytest.mark.parametrize("no", ["不用", "不用了", "不要"])
+def test_a_person_offered_and_declined_in_a_word(chat, on_duty, no):
+    run_transcript(chat, [*OFFERED, (no, says("miss", texts.RETRY))], on_duty)
