@@ -61,7 +61,8 @@ LINK_ANSWERS = {Redeemed.ALREADY: texts.LINK_ALREADY, Redeemed.LOCKED: texts.LIN
 HANDED_OVER = {"queue", "relayed", "emergency"}
 # What the assistant still answers while a case waits for a person (dialogue actions, by their first part). Small
 # talk is not among them: "在吗", "没事了谢谢" are for the officer, and the queue line answers them.
-WHILE_WAITING = {"answer", "detail", "clarify", "repeat", "simpler", "no_such_choice"}
+# A guess ("您是想问…") is not among them either: "人怎么还没来" is for the officer, not a menu of services.
+WHILE_WAITING = {"answer", "detail", "repeat", "simpler", "no_such_choice"}
 
 __all__ = ["Assistant", "Next", "Turn", "UnknownConversation"]
 
@@ -273,12 +274,11 @@ class Assistant:
         """A question asked while the case waits is still answered (an old button keeps its own meaning); None
         when there is nothing the assistant can answer: the words are for the officer, and the queue line says so.
         A miss here is no miss: the citizen already waits for a person."""
-        state = turn.state
-        before = DialogueState.from_dict(state.to_dict())
-        outcome = self.dialogue.respond(text, state, key=key)
+        trial = DialogueState.from_dict(turn.state.to_dict())  # kept only if the assistant answers
+        outcome = self.dialogue.respond(text, trial, key=key)
         if outcome.request or not outcome.replies or outcome.action.split(":")[0] not in WHILE_WAITING:
-            turn.state = before  # nothing answered: the menu and the count of misses stay as they were
-            return None
+            return None  # nothing answered: the menu and the count of misses stay as they were
+        turn.state = trial
         turn.said.meta = {**(turn.said.meta or {}), "action": outcome.action, "label": outcome.label,
                           "confidence": outcome.confidence}
         turn.answered_waiting = True

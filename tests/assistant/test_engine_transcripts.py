@@ -92,3 +92,12 @@ def test_a_person_offered_and_accepted_in_a_word(chat, on_duty, yes):
 @pytest.mark.parametrize("no", ["不用", "不用了", "不要"])
 def test_a_person_offered_and_declined_in_a_word(chat, on_duty, no):
     run_transcript(chat, [*OFFERED, (no, says("miss", texts.RETRY))], on_duty)
+
+
+def test_after_an_answer_while_waiting_the_queue_line_brings_back_its_key(chat, on_duty):
+    run_transcript(chat, [
+        ("找人工", in_queue(1)),
+        ("老年卡怎么办", answers(TRANSIT)),
+        ("人怎么还没来", says("relayed", texts.RELAYED)),
+        ("9", says("left", texts.LEFT)),  # the queue line's own key, not the answer's old menu
+    ], on_duty)
