@@ -42,12 +42,18 @@ _DANGER = re.compile(r"漏气|气味|冒烟|烟|火|焦|电线|触电|漏电|爆
 
 
 _ASKING_ABOUT = re.compile(r"问|咨询|请教|打听|了解")
-_PERSON_WORDS = re.compile(r"人工|真人|客服|工作人员|接线员|话务员|活人|找人|找个人|换个?人|有人|领导|负责|机器|电脑")
+_PERSON_WORDS = re.compile(r"人工|真人|客服|工作人员|接线员|话务员|活人|找人|找个人|换个?人|有人|领导|负责|机器|电脑"
+                           r"|(叫|找|来|弄|整)个?人|人来|同志|坐班|管事|值班|转过去|转一下|接一下|按零|按0|按几|当面")
+
+
+def mentions_a_person(text: str) -> bool:
+    """Words that ask for someone, in any of the ways people say it ("叫个人来", "找个同志"): never second-guessed."""
+    return _PERSON_WORDS.search(text) is not None
 
 
 def asks_about_a_matter(text: str) -> bool:
     """"我想问个事", "我妈的事我来问问": a question is coming, no person is asked for."""
-    return _ASKING_ABOUT.search(text) is not None and _PERSON_WORDS.search(text) is None
+    return _ASKING_ABOUT.search(text) is not None and not mentions_a_person(text)
 
 
 def is_nonsense(text: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from assistant import intents
 from knowledge.decision import Decision, Scored
 from knowledge.schema import Guide
 
@@ -87,6 +88,8 @@ def _vague_family(text: str, decision: Decision, guides: dict[str, Guide]) -> De
     """"问下那个补贴的事儿": a family of services named, none of them: ask which, rather than hand over."""
     if decision.reason.startswith("rule:") or decision.reason == "empty":
         return None
+    if decision.action == "human" and intents.mentions_a_person(text):
+        return None  # "高龄津贴的事叫个人来跟俺说": a person, as asked
     # A long question says more than its family word: the classifier's own choices stand.
     vague = decision.action in ("human", "out_of_scope") or (decision.action == "clarify" and len(text) <= VAGUE)
     if not vague:
@@ -102,6 +105,8 @@ def _vague_family(text: str, decision: Decision, guides: dict[str, Guide]) -> De
 def _bereavement(text: str, decision: Decision, guides: dict[str, Guide]) -> Decision | None:
     """"我爸去世了，要办什么手续": the few things a family does after a death, to choose from."""
     if decision.action not in ("human", "out_of_scope") or decision.reason.startswith("rule:") or not bereaved(text):
+        return None
+    if decision.action == "human" and intents.mentions_a_person(text):
         return None
     return _asking(decision, tuple(g for g in BEREAVEMENT_GUIDES if g in guides), "topic:bereavement")
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from assistant import topics
+from assistant.dialogue import Dialogue, DialogueState
+from assistant.served import ServedMatcher
+from knowledge.loader import PACKAGE_DIR, load_offices
 from knowledge.matcher import Matcher
 from knowledge.normalize import normalize
 
@@ -46,3 +50,19 @@ def test_a_long_question_keeps_the_classifiers_choices(matcher):
 ])
 def test_a_death_in_the_family_is_recognised(text, bereaved):
     assert topics.bereaved(normalize(text)) is bereaved
+
+
+def test_every_way_of_asking_for_a_person_the_matcher_knows_still_hands_over(matcher, settings):
+    """The steering never second-guesses a request for a person: each training phrasing of the human label that
+    the matcher decides as "human" is still handed over by the dialogue."""
+    dialogue = Dialogue(ServedMatcher(matcher), load_offices(settings.offices_file))
+    phrasings = yaml.safe_load((PACKAGE_DIR / "special" / "human.yaml").read_text(encoding="utf-8"))["questions"]
+    asked = [p for p in phrasings if matcher.decide(p).action == "human"]
+    assert len(asked) > 50
+    kept = [p for p in asked if dialogue.respond(p, DialogueState()).request != "human"]
+    assert kept == []
+
+
+@pytest.mark.parametrize("text", ["高龄津贴的事叫个人来跟俺说", "补贴的事找个同志跟我说说"])
+def test_a_family_word_with_a_person_asked_for_is_a_request_for_a_person(matcher, text):
+    assert steered(matcher, text).action == matcher.decide(text).action
