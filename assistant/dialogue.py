@@ -25,6 +25,8 @@ from knowledge.schema import Guide
 NEW_TOPIC_CONFIDENCE = 0.4
 # Sure enough that the question is about nothing we cover: say so plainly, rather than "I did not understand".
 NOT_COVERED_CONFIDENCE = 0.6
+ASKED_NOT_COVERED_CONFIDENCE = 0.4
+NAMES_A_MATTER = 4  # characters left besides the detail words: "孙子考大学填志愿咋弄" names something, "那要带啥" not
 MISSES_BEFORE_PERSON = 2
 # Details worth adding to a first answer when the question names them ("换身份证要多少钱"); "怎么办" is just asking.
 FIRST_ANSWER_DETAILS = {"materials", "where", "fee", "proxy", "time", "online"}
@@ -203,12 +205,14 @@ class Dialogue:
             return self._answer(self.guides[decision.label], state, decision, detail)
         if decision.action == "clarify":
             return self._clarify(decision, state)
-        if detail and state.guide is None:
-            return self._miss(state, texts.NEED_TOPIC, "need_topic", decision)
+        if detail and state.guide is None and len(intents.without_details(norm)) < NAMES_A_MATTER:
+            return self._miss(state, texts.NEED_TOPIC, "need_topic", decision)  # "那要带啥": about what?
         not_covered = decision.source is Source.MODEL and decision.reason == "model:out_of_scope"
         if intents.is_nonsense(norm):
             return self._miss(state, texts.NOT_UNDERSTOOD, "not_understood", decision)
-        if not_covered and decision.confidence >= NOT_COVERED_CONFIDENCE:
+        # A request plainly made ("快递丢了找谁") but for nothing we cover: where to go, even when less sure.
+        asked_where = intents.asks_where_to_go(norm) and decision.confidence >= ASKED_NOT_COVERED_CONFIDENCE
+        if not_covered and (decision.confidence >= NOT_COVERED_CONFIDENCE or asked_where):
             return self._miss(state, texts.NOT_COVERED, "out_of_scope", decision, kind="out_of_scope")
         return self._miss(state, texts.NOT_UNDERSTOOD, "not_understood", decision)
 

@@ -56,6 +56,15 @@ def asks_about_a_matter(text: str) -> bool:
     return _ASKING_ABOUT.search(text) is not None and not mentions_a_person(text)
 
 
+_WHERE_TO_GO = re.compile(r"找谁|找哪|谁管|归谁|哪里管|哪个部门|怎么办|怎么弄|怎么处理|去哪|到哪|帮我|想买|想找"
+                          r"|能不能帮")
+
+
+def asks_where_to_go(text: str) -> bool:
+    """"快递丢了找谁", "帮我叫个出租车": a request, plainly made."""
+    return _WHERE_TO_GO.search(text) is not None
+
+
 def is_nonsense(text: str) -> bool:
     """Letters typed at random, a sound repeated, laughter: nothing to answer, so "not understood", never "not one
     of our services"."""

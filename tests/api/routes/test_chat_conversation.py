@@ -78,7 +78,8 @@ def test_a_broken_appliance_goes_to_the_makers_after_sales(say, text):
     assert "厂家售后" in reply["text"]
 
 
-@pytest.mark.parametrize("text", ["帮我订一张去上海的机票", "附近哪家饭馆好吃", "帮我买两斤猪肉"])
+@pytest.mark.parametrize("text", ["帮我订一张去上海的机票", "附近哪家饭馆好吃", "帮我买两斤猪肉", "快递丢了找谁",
+                                  "楼上邻居太吵了找谁管", "帮我叫个出租车", "孙子考大学填志愿咋弄"])
 def test_other_requests_outside_the_guides_say_where_to_go(say, text):
     reply = last(say(text))
     assert reply["kind"] == "out_of_scope"
@@ -328,3 +329,8 @@ def test_a_key_not_on_offer_while_waiting_names_the_way_out(say, officer_of, key
     reply = last(say("", choice=key))
     assert f"“{key}”" in reply["text"] and texts.LEAVE_LABEL in reply["text"]
     assert [c["label"] for c in reply["choices"]] == [texts.LEAVE_LABEL]
+
+
+@pytest.mark.parametrize("text", ["那要带啥?", "要多少钱", "在哪办"])
+def test_a_follow_up_with_nothing_to_follow_asks_what_it_is_about(say, text):
+    assert last(say(text))["text"] == texts.NEED_TOPIC
