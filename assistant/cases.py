@@ -27,7 +27,7 @@ from assistant.store import citizens as citizen_store
 from assistant.store import conversations as conversation_store
 from assistant.store.models import Callback, Case, Conversation, IdentityLink, Message, Officer
 from assistant.store.types import StaffRole, utcnow
-from assistant.waiting import URGENT, QueueStatus, snapshot
+from assistant.waiting import URGENT, QueueSnapshot, QueueStatus, snapshot
 from knowledge.schema import Guide
 
 NORMAL = 0  # priorities: emergencies (URGENT) are taken first
@@ -73,7 +73,7 @@ class Desk:
         return case
 
     def status(self, session: Session, *, case: Case) -> QueueStatus:
-        return snapshot(session, now=self.clock()).status_of(case)
+        return self._snapshot(session).status_of(case)
 
     def relay(self, session: Session, *, case: Case, message: Message) -> None:
         """A citizen's message while the case is open goes to the officer, not to the bot."""
@@ -82,6 +82,16 @@ class Desk:
                              detail={"message_id": message.id}, at=self.clock())
         publish_after_commit(session, OFFICERS_TOPIC, {"type": "citizen_message", "case_id": case.id,
                                                        "message": views.message(message, masked=True)})
+
+    def answered_while_waiting(self, session: Session, *, case: Case, messages: list[Message]) -> None:
+        """The assistant answered the citizen while their case waits: the answer belongs to the case, and officers
+        see it as it is given, beside the question."""
+        for message in messages:
+            if message.role == "assistant":
+                message.case_id = case.id
+                publish_after_commit(session, OFFICERS_TOPIC, {"type": "assistant_message", "case_id": case.id,
+                                                               "message": views.message(message, masked=True)})
+        session.flush()
 
     def raise_priority(self, session: Session, *, case: Case) -> None:
         if case.priority < URGENT:
@@ -98,6 +108,17 @@ class Desk:
             case_store.set_status(session, case=case, status="waiting")
             case_store.add_event(session, case=case, kind="reopened", actor="citizen", at=self.clock())
             self._announce(session, {"type": "case_updated", "case": views.case(case)})
+
+    def leave(self, session: Session, *, case: Case) -> None:
+        """The citizen no longer wants a person ("不要人工了"): the case is closed, recorded as their choice (a
+        "left" event, not "resolved": it counts as neither solved nor handled), and officers see it go."""
+        was = case.status
+        case_store.set_status(session, case=case, status="resolved", at=self.clock())
+        case_store.add_event(session, case=case, kind="left", actor="citizen", detail={"was": was}, at=self.clock())
+        # Officers see it go and the others move up; the citizen's own channel is not told "resolved": they were
+        # just told, in the turn, that they left.
+        publish_after_commit(session, OFFICERS_TOPIC, {"type": "case_updated", "case": views.case(case)})
+        self.queue_changed(session)
 
     def book_callback(self, session: Session, *, case: Case, phone: str) -> Callback:
         due = callback_time(self.clock(), self.settings)
@@ -191,7 +212,16 @@ class Desk:
         case_store.add_event(session, case=case, kind=f"callback_{status}", actor=_actor(officer), officer=officer,
                              detail={"callback_id": callback.id}, at=self.clock())
 
+    def queue_changed(self, session: Session) -> None:
+        """An officer went on or off duty (or a citizen left the queue): every waiting citizen's place and wait
+        change, and each channel is told."""
+        queue = self._snapshot(session)
+        publish_after_commit(session, QUEUE_TOPIC, {"type": "queue_changed", "queue": queue.to_event()})
+
     # --- helpers ---
+
+    def _snapshot(self, session: Session) -> QueueSnapshot:
+        return snapshot(session, now=self.clock(), default_seconds=self.settings.queue_default_handling_minutes * 60)
 
     def _check_handling(self, case: Case, officer: Officer) -> None:
         if case.status == "resolved":
@@ -232,7 +262,7 @@ class Desk:
         """Tell officers; and tell every waiting citizen their refreshed place and wait, in one event for all of
         them (each channel picks out its own citizens: assistant/waiting.py QueueSnapshot.from_event)."""
         publish_after_commit(session, OFFICERS_TOPIC, event)
-        queue = snapshot(session, now=self.clock())
+        queue = self._snapshot(session)
         publish_after_commit(session, QUEUE_TOPIC, {"type": "queue_changed", "queue": queue.to_event()})
         if event.get("case") and event["case"]["status"] != "waiting":
             case = case_store.get(session, case_id=event["case"]["id"])

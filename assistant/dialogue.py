@@ -6,12 +6,13 @@ ask when unsure, repeat or simplify on request, offer a person after two misses,
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant import intents, safety, texts
+from assistant import intents, safety, texts, topics
 from assistant.messages import Choice, Reply, ReplyKind
 from assistant.served import ServedMatcher
 from knowledge.decision import Decision, Source
@@ -24,6 +25,8 @@ from knowledge.schema import Guide
 NEW_TOPIC_CONFIDENCE = 0.4
 # Sure enough that the question is about nothing we cover: say so plainly, rather than "I did not understand".
 NOT_COVERED_CONFIDENCE = 0.6
+ASKED_NOT_COVERED_CONFIDENCE = 0.4
+NAMES_A_MATTER = 4  # characters left besides the detail words: "孙子考大学填志愿咋弄" names something, "那要带啥" not
 MISSES_BEFORE_PERSON = 2
 # Details worth adding to a first answer when the question names them ("换身份证要多少钱"); "怎么办" is just asking.
 FIRST_ANSWER_DETAILS = {"materials", "where", "fee", "proxy", "time", "online"}
@@ -38,6 +41,7 @@ SPOKEN_DETAIL_CHOICES = (Choice("1", texts.REPEAT_LABEL, "repeat"),
 OFFER_CHOICES = (Choice("1", texts.OFFER_YES, "human"), Choice("2", texts.OFFER_RETRY, "retry"))
 FEEDBACK_CHOICES = (Choice("1", texts.SOLVED_YES, "feedback:yes"), Choice("2", texts.SOLVED_NO, "feedback:no"))
 ASK_ANSWERS = {"human": texts.ASK_HUMAN, "out_of_scope": texts.ASK_OUT_OF_SCOPE}  # a question on its own
+LEAVE = Choice("9", texts.LEAVE_LABEL, "leave")  # on the queue's lines: the way back out
 CALLBACK_CHOICES = (Choice("1", texts.CALLBACK_YES, "callback:yes"), Choice("2", texts.CALLBACK_NO, "callback:no"))
 
 
@@ -89,6 +93,9 @@ def resolve_choice(norm: str, key: str | None, state: DialogueState) -> Choice |
     if choice is not None or key is not None or intents.choice_key(norm) is not None:
         return choice
     answers = {c.action.rsplit(":", 1)[-1]: c for c in state.choices if c.action.endswith((":yes", ":no"))}
+    offer = {c.action: c for c in state.choices if c.action in ("human", "retry")}
+    if not answers and len(offer) == 2:  # "我请工作人员来帮您，好吗？" answered "好" or "不用"
+        answers = {"yes": offer["human"], "no": offer["retry"]}
     if answers:
         said = intents.yes_no(norm)
         return answers.get({True: "yes", False: "no"}.get(said, ""))
@@ -152,10 +159,12 @@ class Dialogue:
         if key is not None and norm and intents.choice_key(norm) is None:
             key = None  # an old button tapped late: its words are the question
         picked_key = key or intents.choice_key(norm)
+        if picked_key is None and intents.leaves_queue(norm):  # "不要人工了" is not a request for one
+            return Outcome([Reply(texts.NOT_WAITING, "smalltalk")], "smalltalk:no_person")
         if picked_key == "0" or (decision.source is Source.RULE and decision.action == "human"):
             return self._to_person(state, decision)
         if picked_key is not None:
-            return self._miss(state, texts.NO_SUCH_CHOICE, "no_such_choice", decision)
+            return self._no_such_choice(picked_key, state, decision)
         if (early := self._conversational(norm, state)) is not None:
             return early
         detail = intents.detail_kind(norm)
@@ -164,7 +173,16 @@ class Dialogue:
             if new_topic is None:
                 return self._detail(self.guides[state.guide], detail, state)
             decision = new_topic
-        return self._decided(decision, norm, detail, state)
+        return self._consoled(norm, self._decided(decision, norm, detail, state), state)
+
+    @staticmethod
+    def _consoled(norm: str, outcome: Outcome, state: DialogueState) -> Outcome:
+        """An answer to someone who lost a family member begins with condolence."""
+        if not outcome.replies or outcome.action not in ("answer", "clarify") or not topics.bereaved(norm):
+            return outcome
+        first, *rest = outcome.replies
+        replies = [dataclasses.replace(first, text=f"{texts.CONDOLENCE}{first.text}"), *rest]
+        return dataclasses.replace(outcome, replies=state.show(replies))
 
     def _conversational(self, norm: str, state: DialogueState) -> Outcome | None:
         """再说一遍, 说简单点, thanks and hello: answered without the matcher's opinion."""
@@ -174,22 +192,32 @@ class Dialogue:
             simple = [Reply(texts.simpler(state.last[0].text), "detail", state.last[-1].choices)]
             return Outcome(state.show(simple, remember=False), "simpler")
         if (kind := intents.smalltalk(norm)) is not None:
-            return Outcome([Reply(texts.SMALLTALK[kind], "smalltalk")], f"smalltalk:{kind}")
+            reply_kind: ReplyKind = "goodbye" if kind == "bye" else "smalltalk"  # the phone ends the call on it
+            return Outcome([Reply(texts.SMALLTALK[kind], reply_kind)], f"smalltalk:{kind}")
         return None
 
     def _decided(self, decision: Decision, norm: str, detail: str | None, state: DialogueState) -> Outcome:
         if decision.action == "emergency":
             return self._emergency(norm, state, decision)
+        decision = topics.steer(norm, decision, self.guides)  # "问下那个补贴的事儿" asks which, not for a person
+        if decision.action == "human" and decision.source is Source.MODEL and intents.asks_about_a_matter(norm):
+            return self._miss(state, texts.NEED_TOPIC, "need_topic", decision)  # "我想问个事": which one?
         if decision.action == "human":
             return self._to_person(state, decision)
+        if intents.broken_appliance(norm):  # not a public service, however the scores look ("冰箱坏了找谁修")
+            return self._miss(state, texts.NOT_COVERED_APPLIANCE, "out_of_scope", decision, kind="out_of_scope")
         if decision.action == "answer":
             return self._answer(self.guides[decision.label], state, decision, detail)
         if decision.action == "clarify":
             return self._clarify(decision, state)
-        if detail and state.guide is None:
-            return self._miss(state, texts.NEED_TOPIC, "need_topic", decision)
+        if detail and state.guide is None and len(intents.without_details(norm)) < NAMES_A_MATTER:
+            return self._miss(state, texts.NEED_TOPIC, "need_topic", decision)  # "那要带啥": about what?
         not_covered = decision.source is Source.MODEL and decision.reason == "model:out_of_scope"
-        if not_covered and decision.confidence >= NOT_COVERED_CONFIDENCE:
+        if intents.is_nonsense(norm):
+            return self._miss(state, texts.NOT_UNDERSTOOD, "not_understood", decision)
+        # A request plainly made ("快递丢了找谁") but for nothing we cover: where to go, even when less sure.
+        asked_where = intents.asks_where_to_go(norm) and decision.confidence >= ASKED_NOT_COVERED_CONFIDENCE
+        if not_covered and (decision.confidence >= NOT_COVERED_CONFIDENCE or asked_where):
             return self._miss(state, texts.NOT_COVERED, "out_of_scope", decision, kind="out_of_scope")
         return self._miss(state, texts.NOT_UNDERSTOOD, "not_understood", decision)
 
@@ -264,6 +292,13 @@ class Dialogue:
             reply = Reply(texts.OFFER_PERSON, "offer_person", OFFER_CHOICES)
             return Outcome(state.show([reply]), "offer_person", label, confidence)
         return Outcome(state.show([Reply(text, kind, (HUMAN,))]), action, label, confidence)
+
+    @staticmethod
+    def _no_such_choice(key: str, state: DialogueState, decision: Decision) -> Outcome:
+        """A key that is not on offer: a slip, not a misunderstanding. What is on offer is said again and stays."""
+        choices = tuple(state.choices) or (HUMAN,)
+        reply = Reply(texts.no_such_choice(key, [(c.key, c.label) for c in state.choices]), "miss", choices)
+        return Outcome(state.show([reply], remember=False), "no_such_choice", decision.label, decision.confidence)
 
     def _to_person(self, state: DialogueState, decision: Decision | None) -> Outcome:
         state.misses = 0

@@ -16,10 +16,12 @@ from sqlalchemy.orm import Session
 
 from assistant import emergency_call, inputs, texts
 from assistant import identity as identities
+from assistant.callback_numbers import attempted, callback_number, what_is_wrong
 from assistant.cases import NORMAL, URGENT, Desk
 from assistant.channels import channel as channel_of
-from assistant.dialogue import CALLBACK_CHOICES, HUMAN, Dialogue, DialogueState, resolve_choice
+from assistant.dialogue import CALLBACK_CHOICES, HUMAN, LEAVE, Dialogue, DialogueState, resolve_choice
 from assistant.identity import CODE_LIFETIME, Proof, Redeemed
+from assistant.intents import leaves_queue
 from assistant.messages import (
     Incoming,
     LinkCodeTyped,
@@ -57,6 +59,10 @@ LINK_ANSWERS = {Redeemed.ALREADY: texts.LINK_ALREADY, Redeemed.LOCKED: texts.LIN
                 Redeemed.WRONG: texts.LINK_WRONG}
 # After these, a citizen whose case waits is put through to a person: they were just handed over, or asked again.
 HANDED_OVER = {"queue", "relayed", "emergency"}
+# What the assistant still answers while a case waits for a person (dialogue actions, by their first part). Small
+# talk is not among them: "在吗", "没事了谢谢" are for the officer, and the queue line answers them.
+# A guess ("您是想问…") is not among them either: "人怎么还没来" is for the officer, not a menu of services.
+WHILE_WAITING = {"answer", "detail", "repeat", "simpler", "no_such_choice"}
 
 __all__ = ["Assistant", "Next", "Turn", "UnknownConversation"]
 
@@ -76,6 +82,7 @@ class _Context:
     said: Message  # the citizen's words, written with the replies (or earlier, once relayed to an officer)
     goodbye: bool = False
     next: Next | None = None  # what the channel does next, when this turn decided it (the phone's emergency step)
+    answered_waiting: bool = False  # the assistant answered while the case waits: the officer sees its answer too
 
 
 class Assistant:
@@ -129,7 +136,8 @@ class Assistant:
         latest, case = found
         state = DialogueState.from_dict(latest.state)
         status = self.desk.status(session, case=case)
-        replies = state.show([Reply(f"{texts.WELCOME_BACK}{status.text}", "queue")])
+        way_back = (LEAVE,) if status.status == CaseStatus.WAITING else ()
+        replies = state.show([Reply(f"{texts.WELCOME_BACK}{status.text}", "queue", way_back)])
         messages = self._store(session, latest, replies, state)
         session.commit()
         return Turn(latest, messages, replies, status, self._next(replies, status, state))
@@ -138,7 +146,7 @@ class Assistant:
 
     def _message(self, session: Session, incoming: Incoming) -> Turn:
         said = incoming.said
-        raw = said.text if isinstance(said, Text) else said.label if isinstance(said, Tap) else ""
+        raw = said.text if isinstance(said, Text) else (said.label or said.key) if isinstance(said, Tap) else ""
         key = said.key if isinstance(said, Tap) else None
         text, problem = inputs.clean(raw)
         meta: dict[str, object] = {"problem": problem} if problem else {}
@@ -175,6 +183,8 @@ class Assistant:
         else:
             replies = self._converse(turn, text, key)
         messages = self._store(session, conversation, replies, turn.state, first=said)
+        if turn.answered_waiting and turn.case is not None:
+            self.desk.answered_while_waiting(session, case=turn.case, messages=messages)
         status = self._status(session, turn.case)
         next_step = turn.next or self._next(replies, status, turn.state, goodbye=turn.goodbye)
         return self._commit(session, incoming.once, Turn(conversation, [said, *messages], replies, status, next_step))
@@ -225,6 +235,8 @@ class Assistant:
             self._mark_emergency(turn, normalize(text))
         elif outcome.request in ("feedback:yes", "feedback:no"):
             return self._feedback(turn, solved=outcome.request == "feedback:yes")
+        elif outcome.request == "leave":  # the queue's old button, but no case is waiting any more
+            return state.show([Reply(texts.NOT_WAITING, "smalltalk")])
         elif outcome.request is not None:  # a callback answer, but no case is waiting any more
             return state.show([Reply(texts.NO_SUCH_CHOICE, "miss", (HUMAN,))])
         else:
@@ -251,6 +263,9 @@ class Assistant:
             return state.show([advice, Reply(f"{lead}{status.text}", "queue")])
         if state.awaiting == "phone" and (booked := self._phone_given(turn, case, text)):
             return booked
+        offered = any(c.action == "callback:yes" for c in state.choices)
+        if offered and key is None and (phone := callback_number(text)) is not None:  # a number typed at the offer
+            return state.show([self._book(session, case, phone)])
         choice = resolve_choice(norm, key, state)
         action = choice.action if choice else None
         if action == "repeat" and state.last:
@@ -259,12 +274,37 @@ class Assistant:
             return self._callback_wanted(turn, case)
         if action == "callback:no":
             return state.show([Reply(texts.CALLBACK_DECLINED, "callback")])
+        if action == "leave" or (choice is None and leaves_queue(norm)):
+            return self._leave(turn, case)
         if case.status == CaseStatus.CLAIMED:
             return []  # the officer is in the conversation: they answer
-        status = self.desk.status(session, case=case)
         asked_again = key == "0" or action == "human" or self.dialogue.matcher.rules.asks_for_person(norm)
+        if not asked_again and (answered := self._answer_while_waiting(turn, text, key)) is not None:
+            return answered
+        status = self.desk.status(session, case=case)
         lead = texts.ALREADY_WAITING if asked_again else texts.RELAYED
-        return state.show([Reply(f"{lead}{status.text}", "relayed")])
+        return state.show([Reply(f"{lead}{status.text}", "relayed", (LEAVE,))])
+
+    def _answer_while_waiting(self, turn: _Context, text: str, key: str | None) -> list[Reply] | None:
+        """A question asked while the case waits is still answered (an old button keeps its own meaning); None
+        when there is nothing the assistant can answer: the words are for the officer, and the queue line says so.
+        A miss here is no miss: the citizen already waits for a person."""
+        trial = DialogueState.from_dict(turn.state.to_dict())  # kept only if the assistant answers
+        outcome = self.dialogue.respond(text, trial, key=key)
+        if outcome.request or not outcome.replies or outcome.action.split(":")[0] not in WHILE_WAITING:
+            return None  # nothing answered: the menu and the count of misses stay as they were
+        turn.state = trial
+        turn.said.meta = {**(turn.said.meta or {}), "action": outcome.action, "label": outcome.label,
+                          "confidence": outcome.confidence}
+        turn.answered_waiting = True
+        return list(outcome.replies)
+
+    def _leave(self, turn: _Context, case: Case) -> list[Reply]:
+        """No person wanted any more: the case is closed as the citizen's choice, and they are told in a line."""
+        self.desk.leave(turn.session, case=case)
+        turn.case = None
+        turn.state.awaiting = None
+        return turn.state.show([Reply(texts.LEFT, "left")])
 
     def _relay(self, turn: _Context) -> None:
         """The citizen's words go to the officer now: written first, so the officer's event can name them."""
@@ -372,7 +412,8 @@ class Assistant:
         if priority == URGENT and status.on_duty == 0:
             return [Reply(status.text, "queue")]  # call the number now: no callback hours later
         lead = texts.EMERGENCY_ALERTED if priority == URGENT else texts.QUEUE_STARTED
-        replies = [Reply(f"{lead}{status.text}{texts.HANDED_OVER_NOTE}", "queue")]
+        way_back = () if priority == URGENT else (LEAVE,)
+        replies = [Reply(f"{lead}{status.text}{texts.HANDED_OVER_NOTE}", "queue", way_back)]
         if status.on_duty == 0:
             replies.append(self._callback_offer())
         return replies
@@ -421,10 +462,12 @@ class Assistant:
     def _phone_given(self, turn: _Context, case: Case, text: str) -> list[Reply] | None:
         """None: this message was not a phone number at all, so it is just a message for the officer."""
         state = turn.state
-        phone = parse_phone(text)
+        phone = callback_number(text)
         if phone is None:
-            if any(c.isdigit() for c in text):
-                return state.show([Reply(texts.CALLBACK_BAD_PHONE, "callback")])
+            if (digits := attempted(text)) is not None:  # a try at a number: what is wrong with it, and an example
+                problem, example = what_is_wrong(digits)
+                return state.show([Reply(texts.CALLBACK_WRONG_PHONE.format(problem=problem, example=example),
+                                         "callback")])
             state.awaiting = None
             return None
         state.awaiting = None
@@ -447,7 +490,7 @@ class Assistant:
             return state.show([Reply(texts.FEEDBACK_THANKS, "feedback")])
         turn.case = case  # back in the queue
         status = self.desk.status(session, case=case)
-        replies = [Reply(f"{texts.REOPENED}{status.text}", "queue")]
+        replies = [Reply(f"{texts.REOPENED}{status.text}", "queue", (LEAVE,))]
         if status.on_duty == 0:
             replies.append(self._callback_offer())
         return state.show(replies)
@@ -464,7 +507,7 @@ class Assistant:
     def _next(replies: list[Reply], case: QueueStatus | None, state: DialogueState, *, goodbye: bool = False,
               may_hand_over: bool = True) -> Next:
         last = replies[-1] if replies else None
-        choices = last.choices if last else ()
+        choices = tuple(c for c in last.choices if c.action != "leave") if last else ()  # the way out is no menu
         handed_over = last is None or (not choices and last.kind in HANDED_OVER)
         if may_hand_over and case is not None and case.on_duty > 0 and handed_over:
             return Next.HAND_OVER

@@ -64,6 +64,12 @@ def phone_numbers(text: str) -> list[str]:
     return [n.digits for n in find_numbers(text) if n.kind != "id"]
 
 
+def digit_runs(text: str) -> list[str]:
+    """Every run of digits in the text as ASCII digits, however written (numerals, full width, separators between
+    groups): what a person meant as one number, to say what is wrong with it."""
+    return [_Run(text, run.start(), run.end()).digits for run in _RUN.finditer(text)]
+
+
 # Where a number may begin or end: neighbouring digits (a number never takes half of "13812345678901"), one Chinese
 # numeral (numerals also make words: the 一 of "打一一三八…" is not part of the number), or the X of an ID.
 _PIECE = re.compile(rf"\d+|[{''.join(_NUMERALS)}]|[{_CHECK_LETTERS}]")

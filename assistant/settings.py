@@ -78,6 +78,8 @@ class Settings(BaseSettings):
     # Staff console: a case's timer turns amber, then red, after this many minutes without being resolved.
     sla_amber_minutes: int = Field(default=5, ge=1)
     sla_red_minutes: int = Field(default=15, ge=1)
+    # A waiting citizen's estimate, until enough cases were handled recently to measure (assistant/waiting.py).
+    queue_default_handling_minutes: int = Field(default=8, ge=1, le=240)
     # Staff sessions live on the server (a table, or Redis with REDIS_URL): one ends after this many minutes without
     # a request from the console, and in any case this many hours after the login.
     staff_idle_minutes: int = Field(default=30, ge=1)

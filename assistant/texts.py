@@ -36,13 +36,25 @@ SOLVED_NO = "没解决"
 
 # Not understood, not covered, a person offered
 NOT_UNDERSTOOD = "抱歉，我没听明白。您能换个说法再说一遍吗？比如“养老金怎么领”。也可以按“找人工”。"
-NOT_COVERED = "这件事不在我们的办事指南里，我答不好。您可以问别的事，或者按“找人工”，让工作人员帮您看看该找哪里。"
+NOT_COVERED = "这件事不在我们的办事指南里，我答不好。可以打政务服务便民热线12345，问问该找哪里；也可以按“找人工”。"
+# Out of the catalogue, but where to go is plain: a broken appliance is the maker's after-sales.
+NOT_COVERED_APPLIANCE = ("家里电器坏了，请找厂家售后：电话一般印在说明书、保修卡或机器背面的标签上，"
+                         "也可以问当初买的商店。家里停水停电、燃气的事，可以问我。")
 NEED_TOPIC = "您问的是哪件事呢？请先说说您想办什么，比如“换身份证”。"
 NO_SUCH_CHOICE = "没有这个选项。请按下面的数字选，或者直接说您想办什么事。"
+def no_such_choice(key: str, offered: list[tuple[str, str]]) -> str:
+    """A key pressed or typed that is not on offer: which one it was, and what can be chosen now."""
+    if not offered:
+        return f"现在没有“{key}”这个选项。请直接说您想办什么事，想找工作人员就按0。"
+    listed = "，".join(f"按{k}：{label}" for k, label in offered)
+    return f"没有“{key}”这个选项。现在可以{listed}。也可以直接说您想办什么事。"
+
+
 OFFER_PERSON = "还是没弄明白，真对不起。我请工作人员来帮您，好吗？"
 RETRY = "好的，请您换个说法再说一遍，说说想办什么事就行。"
 CLARIFY_LAST = "都不是的话，按0找工作人员。"
 SIMPLER_PREFIX = "简单说："
+CONDOLENCE = "请您节哀，保重身体。"  # before an answer to someone who lost a family member
 NOTHING_TO_REPEAT = GREETING
 SILENCE = "不好意思，刚才没有听清。您可以慢慢再说一遍想办什么事，也可以按“找人工”。"
 
@@ -50,6 +62,7 @@ SMALLTALK = {
     "thanks": "不客气！还有别的事，随时问我。",
     "hello": "您好！您想办什么事，直接说就行。",
     "bye": "好的，再见！有事随时来问。",
+    "ok": "好的。还有别的事，直接说就行。",
 }
 
 PAST_REVIEW = "提醒：这条办事说明有一段时间没核对了，去之前最好先打电话问一下。要我请工作人员帮您确认，就按“找人工”。"
@@ -89,6 +102,9 @@ ALREADY_WAITING = "您已经在排队了，工作人员看得到您说的话。"
 # A messenger's "start again" while a person is still on the citizen's case: the case is kept, nothing to repeat.
 WELCOME_BACK = "欢迎回来！您刚才的事还在办，工作人员看得到您说过的话，有话直接说就行。"
 RELAYED = "您的话已经转给工作人员了。"
+LEAVE_LABEL = "不等了"  # the button that leaves the queue
+LEFT = "好的，已经取消了，不用再等工作人员。还有别的事，直接跟我说就行；想找人工，随时按“找人工”。"
+NOT_WAITING = "好的，不找人工。您想办什么事，直接跟我说就行。"  # "不要人工了" with no case open
 # What a channel cannot pass on (a photo, a file, a voice note it cannot transcribe) sent while a person is on the
 # case: the officer sees that it was sent (nothing of it is kept), the citizen is told it cannot reach them.
 UNREADABLE = {"photo": "照片", "document": "文件", "voice": "语音", "location": "位置", "other": "这条消息"}
@@ -112,7 +128,7 @@ def queue_line(position: int, minutes: int | None, on_duty: int, *, urgent: bool
     if on_duty == 0:
         return f"现在没有工作人员值班，真对不起。{place}，工作人员一上班就会看到。"
     if minutes is not None and minutes <= 1:
-        return f"{place}，很快就会有人来。"
+        return f"{place}，大约1分钟内就会有人来。"
     wait = f"大约要等{minutes}分钟" if minutes else "工作人员会按顺序尽快来"
     return f"{place}，{wait}。"
 
@@ -146,8 +162,9 @@ CALL_WAITING_NUMBER = "等不及的话，请挂断，直接拨打{number}。"  #
 
 # Callbacks
 CALLBACK_OFFER = "我们可以在{when}给您回电话。要登记回电吗？"
-CALLBACK_ASK_PHONE = "请输入您的电话号码，手机号或座机都行。"
+CALLBACK_ASK_PHONE = "请输入您的电话号码，手机号或座机都行，座机请带上区号。"
 CALLBACK_BAD_PHONE = "这个号码好像不对。请再输入一次，比如 13812345678。"
+CALLBACK_WRONG_PHONE = "这个号码好像不对：{problem}请再输入一次，比如 {example}。"
 PHONE_LINKED = "记下了，您的号码是{phone}。以后打热线电话，工作人员也知道是您，不用再说一遍。"
 CHANNEL_NAMES = {"web": "网页聊天", "telegram": "Telegram", "phone": "热线电话"}
 LINK_CODE_SHOWN = ("您的连接码是 {code}，{minutes}分钟内有效，只能用一次。在另一边（网页聊天或Telegram）输入这个码，"

@@ -20,7 +20,7 @@ from assistant.store.types import CaseStatus
 
 RECENT = dt.timedelta(days=7)
 URGENT = 10  # a case's priority from this up is an emergency: taken first
-MIN_SAMPLES = 3  # fewer handled cases than this: no number is better than a made-up one
+MIN_SAMPLES = 3  # fewer handled cases than this: the configured typical handling time stands in
 _KEY = "citizen_help.queue"
 _EPOCH = dt.datetime.fromtimestamp(0, dt.UTC)
 
@@ -109,14 +109,15 @@ def places(event: dict[str, Any], *, channel: str) -> list[tuple[str, QueueStatu
     return [(w.conversation_id, queue.waiting_status(w.case_id)) for w in queue.order if w.channel == channel]
 
 
-def snapshot(session: Session, *, now: dt.datetime) -> QueueSnapshot:
+def snapshot(session: Session, *, now: dt.datetime, default_seconds: float | None = None) -> QueueSnapshot:
     """The queue as this transaction sees it, read once: kept until a case or an officer changes in the session,
-    or the transaction ends (one request asks for it several times: the reply, the live event, the case view)."""
+    or the transaction ends (one request asks for it several times: the reply, the live event, the case view).
+    default_seconds: the typical handling time until enough recent cases were handled to measure it."""
     kept = session.info.get(_KEY)
     if kept is not None and not any(isinstance(row, Case | Officer) for row in (*session.new, *session.dirty)):
         return kept
     queue = case_store.queue(session, since=now - RECENT)
-    typical = statistics.median(queue.handled) if len(queue.handled) >= MIN_SAMPLES else None
+    typical = statistics.median(queue.handled) if len(queue.handled) >= MIN_SAMPLES else default_seconds
     found = session.info[_KEY] = QueueSnapshot(queue.waiting, queue.on_duty, queue.busy, typical)
     return found
 

@@ -78,9 +78,10 @@ def me(officer: CurrentOfficer) -> OfficerOut:
 
 
 @router.put("/duty")
-def duty(body: Duty, officer: CurrentOfficer, session: SessionDep) -> OfficerOut:
-    """Going on or off duty changes every waiting citizen's estimate."""
+def duty(body: Duty, officer: CurrentOfficer, session: SessionDep, runtime: RuntimeDep) -> OfficerOut:
+    """Going on or off duty changes every waiting citizen's estimate: they are told live."""
     officer_store.set_on_duty(session, officer=officer, on_duty=body.on_duty)
+    runtime.desk.queue_changed(session)
     session.commit()
     return _out(officer)
 

@@ -54,12 +54,15 @@ def test_a_spoken_number_picks_the_choice(dialogue):
     assert dialogue.respond("第二个", state).action == "detail:where"
 
 
-def test_a_number_that_is_not_offered_is_a_miss(dialogue):
+def test_a_number_that_is_not_offered_says_which_are_and_keeps_them(dialogue):
     state = DialogueState()
-    dialogue.respond("身份证过期了咋换", state)
+    offered = dialogue.respond("身份证过期了咋换", state).replies[-1].choices
     outcome = dialogue.respond("7", state)
-    assert outcome.replies[0].text == texts.NO_SUCH_CHOICE
-    assert state.misses == 1
+    [reply] = outcome.replies
+    assert "“7”" in reply.text and all(c.label in reply.text for c in offered)
+    assert reply.choices == offered  # a slip costs nothing: the same buttons still work
+    assert state.misses == 0
+    assert dialogue.respond("1", state).action == "detail:materials"
 
 
 def test_an_old_button_tapped_late_counts_as_its_words(unsure):

@@ -109,7 +109,7 @@ NOBODY_ON_DUTY = {
     "a callback is offered, at a stated time, and booked": [
         ("找人工", offers_callback()),
         ("好，请给我回电话", "1", says("callback", texts.CALLBACK_ASK_PHONE)),
-        ("123", says("callback", texts.CALLBACK_BAD_PHONE)),
+        ("123", says("callback", "手机号是11位，这里是3位")),
         ("138 1234 5678", says("callback", "今天上午11点", "13812345678")),
     ],
     "the callback can be declined": [

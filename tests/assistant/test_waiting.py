@@ -43,17 +43,31 @@ def test_a_free_officer_means_soon(citizen, on_duty):
     chat = citizen("a")
     chat.say("找人工")
     assert status(chat).minutes == 1
-    assert "很快就会有人来" in status(chat).text
+    assert "大约1分钟" in status(chat).text
 
 
-def test_without_recent_history_no_number_is_made_up(runtime, session, citizen, on_duty):
+def test_without_recent_history_the_configured_handling_time_is_told(runtime, session, citizen, on_duty):
+    busy, waiting, later = citizen("a"), citizen("b"), citizen("c")
+    busy.say("找人工")
+    runtime.desk.claim(session, case=busy.case, officer=on_duty)
+    session.commit()
+    waiting.say("找人工")
+    later.say("我要找工作人员")
+    default = runtime.settings.queue_default_handling_minutes
+    assert (status(waiting).minutes, status(later).minutes) == (default, 2 * default)
+    assert f"大约要等{default}分钟" in status(waiting).text
+
+
+@pytest.mark.parametrize("handled", [0, 1, 2])
+def test_someone_on_duty_always_means_a_number(runtime, session, clock, citizen, on_duty, handled):
+    handle_cases(runtime, session, clock, on_duty, citizen, minutes=4, count=handled)
     busy, waiting = citizen("a"), citizen("b")
     busy.say("找人工")
     runtime.desk.claim(session, case=busy.case, officer=on_duty)
     session.commit()
     waiting.say("找人工")
-    assert status(waiting).minutes is None
-    assert "按顺序尽快来" in status(waiting).text
+    assert status(waiting).minutes is not None
+    assert "大约" in status(waiting).text
 
 
 def test_the_estimate_follows_recent_handling_times(runtime, session, clock, citizen, on_duty):

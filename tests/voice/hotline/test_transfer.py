@@ -57,7 +57,7 @@ def test_in_the_queue_the_caller_hears_their_place_and_it_is_told_again(carrier:
     for _ in range(2):  # the carrier fetches the wait URL again after each round
         twiml = carrier.post(wait_url, QueuePosition="1", QueueTime="12")
         assert verbs(twiml) == ["Play", "Play", "Pause"]
-        assert heard(twiml) == ["您排在第一位，很快就会有人来。", prompts.WAIT_MORE]
+        assert heard(twiml) == ["您排在第一位，大约1分钟内就会有人来。", prompts.WAIT_MORE]
 
 
 def test_when_everyone_goes_off_duty_the_waiting_caller_is_offered_a_callback(carrier: Carrier, runtime: Runtime,
