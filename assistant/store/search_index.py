@@ -35,10 +35,16 @@ SQLITE_WORDS = [
     f"BEGIN INSERT INTO {WORDS_TABLE}({WORDS_TABLE}, rowid, text) VALUES ('delete', old.id, old.text); "
     f"INSERT INTO {WORDS_TABLE}(rowid, text) VALUES (new.id, new.text); END",
 ]
+# The operator class is named with the schema pg_trgm lives in: the database's extension may sit in a schema that
+# is not on this connection's search path (an app schema of its own; each test's schema).
+TRIGRAM_SCHEMA = ("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                  "WHERE e.extname = 'pg_trgm'")
 POSTGRES_WORDS = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    f"CREATE INDEX IF NOT EXISTS {TRIGRAM_INDEX} ON messages USING gin (text gin_trgm_ops)",
+    f"DO $$ BEGIN EXECUTE 'CREATE INDEX IF NOT EXISTS {TRIGRAM_INDEX} ON messages USING gin (text ' "
+    f"|| quote_ident(({TRIGRAM_SCHEMA})) || '.gin_trgm_ops)'; END $$",
 ]
+
 
 
 def phone_tail_index(table: str, dialect: str) -> str:

@@ -50,6 +50,10 @@ def postgres_schema() -> Iterator[str]:
     admin = create_engine(base)
     try:
         with admin.begin() as connection:
+            # pg_trgm (the officers' search) once for the whole database, in public: an extension created from a
+            # test's own search path would live in that schema and go when it is dropped, under the other tests.
+            connection.execute(text("SELECT pg_advisory_xact_lock(20260018)"))
+            connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     except OperationalError as exc:
         admin.dispose()

@@ -40,7 +40,7 @@ SQLITE = [
     "CREATE INDEX IF NOT EXISTS ix_callbacks_phone_tail ON callbacks ((substr(phone, -4)))",
 ]
 POSTGRES_INDEXES = (
-    ("ix_messages_text_trgm", "messages", "USING gin (text gin_trgm_ops)"),
+    ("ix_messages_text_trgm", "messages", "USING gin (text {trgm}.gin_trgm_ops)"),  # pg_trgm's schema, found
     ("ix_citizens_phone_tail", "citizens", "((right(phone, 4)))"),
     ("ix_callbacks_phone_tail", "callbacks", "((right(phone, 4)))"),
 )
@@ -73,11 +73,15 @@ def upgrade() -> None:
             op.execute(statement)
         return
     op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    # Named with its schema: the extension may sit in one that is not on the search path.
+    schema = op.get_bind().scalar(sa.text("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n "
+                                          "ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"))
+    trgm = '"' + str(schema).replace('"', '""') + '"'
     with op.get_context().autocommit_block():
         for name, table, how in POSTGRES_INDEXES:
             if _invalid(name):
                 op.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
-            op.execute(f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON {table} {how}")
+            op.execute(f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON {table} {how.format(trgm=trgm)}")
 
 
 def downgrade() -> None:
