@@ -190,10 +190,11 @@ class Assistant:
         was offered is taken as yes."""
         state = turn.state
         state.silences += 1
+        state.misses += 1  # the cap counts silences and unclear words alike: no loops of re-prompts
         offered = bool(state.last) and state.last[-1].kind == "offer_person"
-        if state.silences < SILENCES_BEFORE_PERSON and not offered:
+        if state.misses < SILENCES_BEFORE_PERSON and not offered:
             return state.show([Reply(texts.SILENCE, "silence", tuple(state.choices) or (HUMAN,))], remember=False)
-        state.silences = 0
+        state.silences = state.misses = 0
         if turn.case is not None:
             status = self.desk.status(turn.session, case=turn.case)
             return state.show([Reply(f"{texts.ALREADY_WAITING}{status.text}", "relayed")])
@@ -213,7 +214,7 @@ class Assistant:
         turn.goodbye = outcome.action == "smalltalk:bye"
         replies = list(outcome.replies)
         if outcome.request == "human":
-            reason = ESCALATION_REASON.get(previous or "", "asked")
+            reason = "two_misses" if outcome.action == "two_misses" else ESCALATION_REASON.get(previous or "", "asked")
             replies += self._escalate(turn, reason=reason, priority=NORMAL)
         elif outcome.request == "emergency":
             replies += self._escalate(turn, reason="emergency", priority=URGENT)

@@ -41,6 +41,7 @@ NEED_TOPIC = "您问的是哪件事呢？请先说说您想办什么，比如“
 NO_SUCH_CHOICE = "没有这个选项。请按下面的数字选，或者直接说您想办什么事。"
 OFFER_PERSON = "还是没弄明白，真对不起。我请工作人员来帮您，好吗？"
 RETRY = "好的，请您换个说法再说一遍，说说想办什么事就行。"
+MISSED_TWICE = "还是没听明白，真对不起。我请工作人员来帮您。"  # the phone, after two misses: no second offer
 CLARIFY_LAST = "都不是的话，按0找工作人员。"
 SIMPLER_PREFIX = "简单说："
 NOTHING_TO_REPEAT = GREETING

@@ -40,7 +40,7 @@ def spoken(reply: Reply) -> str:
 
 def for_listening(text: str) -> str:
     """Keys instead of buttons; every line a sentence, so the voice pauses between list items."""
-    text = text.replace(f"按“{texts.HUMAN_LABEL}”", "按0")
+    text = text.replace(f"按“{texts.HUMAN_LABEL}”", f"按0{texts.HUMAN_LABEL}")  # the key and what it does
     lines = [_LIST_ITEM.sub(lambda m: f"第{m.group(1)}，", line.strip()) for line in text.splitlines()]
     return "".join(line if line[-1] in _PAUSES else f"{line}。" for line in lines if line)
 

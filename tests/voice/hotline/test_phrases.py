@@ -13,8 +13,9 @@ from voice import prompts
 from voice.hotline import phrases
 
 
-def test_a_button_named_in_the_text_becomes_its_key() -> None:
-    assert phrases.for_listening(texts.NOT_UNDERSTOOD).endswith("也可以按0。")
+def test_a_button_named_in_the_text_becomes_its_key_and_what_it_does() -> None:
+    assert phrases.for_listening(texts.NOT_UNDERSTOOD).endswith("也可以按0找人工。")
+    assert "按0找人工，" in phrases.for_listening(texts.NOT_COVERED)
 
 
 def test_a_numbered_list_is_read_item_by_item() -> None:
