@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from assistant import callback_steps, inputs, safety, texts
 from assistant import identity as identities
-from assistant import inputs, safety, texts
 from assistant.cases import NORMAL, URGENT, Desk
 from assistant.channels import channel as channel_of
 from assistant.dialogue import CALLBACK_CHOICES, HUMAN, Dialogue, DialogueState, resolve_choice
@@ -189,6 +189,8 @@ class Assistant:
         """Nothing said when it was the citizen's turn: one gentle re-prompt, then a person. Silence after a person
         was offered is taken as yes."""
         state = turn.state
+        if turn.case is not None and (step := self._callback(turn, turn.case, "", None, silent=True)) is not None:
+            return step
         state.silences += 1
         state.misses += 1  # the cap counts silences and unclear words alike: no loops of re-prompts
         offered = bool(state.last) and state.last[-1].kind == "offer_person"
@@ -237,14 +239,10 @@ class Assistant:
             status = self.desk.status(session, case=case)
             return state.show([Reply(safety.advice(norm, self.dialogue.matcher.rules), "emergency", priority=True),
                                Reply(f"{texts.EMERGENCY_ALERTED}{status.text}", "queue")])
-        if state.awaiting == "phone" and (booked := self._phone_given(turn, case, text)):
-            return booked
+        if (step := self._callback(turn, case, text, key)) is not None:
+            return step
         choice = resolve_choice(norm, key, state)
         action = choice.action if choice else None
-        if action == "callback:yes":
-            return self._callback_wanted(turn, case)
-        if action == "callback:no":
-            return state.show([Reply(texts.CALLBACK_DECLINED, "callback")])
         if case.status == CaseStatus.CLAIMED:
             return []  # the officer is in the conversation: they answer
         status = self.desk.status(session, case=case)
@@ -360,25 +358,26 @@ class Assistant:
                                  local(self.desk.clock(), self.desk.settings))
         return Reply(texts.CALLBACK_OFFER.format(when=when), "callback", CALLBACK_CHOICES)
 
-    def _callback_wanted(self, turn: _Context, case: Case) -> list[Reply]:
-        phone = turn.conversation.citizen.phone
-        if phone is None:
-            turn.state.awaiting = "phone"
-            return turn.state.show([Reply(texts.CALLBACK_ASK_PHONE, "callback")])
-        return turn.state.show([self._book(turn.session, case, phone)])
-
-    def _phone_given(self, turn: _Context, case: Case, text: str) -> list[Reply] | None:
-        """None: this message was not a phone number at all, so it is just a message for the officer."""
+    def _callback(self, turn: _Context, case: Case, text: str, key: str | None, *,
+                  silent: bool = False) -> list[Reply] | None:
+        """A step of a callback being arranged (assistant/callback_steps.py); None when the citizen is not in one,
+        or their words go the usual way."""
         state = turn.state
-        phone = parse_phone(text)
-        if phone is None:
-            if any(c.isdigit() for c in text):
-                return state.show([Reply(texts.CALLBACK_BAD_PHONE, "callback")])
-            state.awaiting = None
+        if not callback_steps.in_progress(state):
             return None
-        state.awaiting = None
-        case.summary = {**case.summary, "phone": phone}  # a number to call back for this case, not proof of anyone
-        return state.show([self._book(turn.session, case, phone)])
+        norm = normalize(text)
+        person = key == "0" or (not silent and self.dialogue.matcher.rules.asks_for_person(norm))
+        said = callback_steps.Said(text, norm, key, silent, person)
+        on_duty = self.desk.status(turn.session, case=case).on_duty
+        step = callback_steps.step(state, said, known=turn.conversation.citizen.phone, on_duty=on_duty)
+        if step is None:
+            return None
+        replies = list(step.replies)
+        if step.book is not None:
+            if step.typed:  # a number to call back for this case, not proof of anyone
+                case.summary = {**case.summary, "phone": step.book}
+            replies.append(self._book(turn.session, case, step.book))
+        return state.show(replies)
 
     def _book(self, session: Session, case: Case, phone: str) -> Reply:
         callback = self.desk.book_callback(session, case=case, phone=phone)

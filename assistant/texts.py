@@ -116,6 +116,13 @@ LINK_WRONG = "这个连接码不对，或者已经过期了。请在另一边重
 LINK_LOCKED = "连接码输错的次数太多了，请过一个小时再试，或者找人工。"
 LINK_NOTICE = "您的连接码刚刚在{channel}用过，两边已经连在一起。如果不是您本人在用，请告诉工作人员。"
 CALLBACK_BOOKED = "好的，已经登记了。我们会在{when}打电话给您，号码是{phone}。"
+CALLBACK_ASK_AGAIN = "要登记回电吗？"
+CALLBACK_NO_NUMBER = "没听到号码。请再输一次电话号码。"
+CALLBACK_CONFIRM = "您的号码是{phone}，对吗？"
+CALLBACK_CONFIRM_YES = "确认"
+CALLBACK_CONFIRM_AGAIN = "重输"
+CALLBACK_NOT_BOOKED = "号码没记下来，真对不起。您的事已经记下了，工作人员一上班就会看到，您也可以晚点再打来。"
+NOBODY_ON_DUTY = "现在没有工作人员值班，接不了电话，真对不起。"
 CALLBACK_DECLINED = "好的。您的事已经记下了，工作人员一上班就会看到。"
 PERSON_UNREACHABLE = "对不起，工作人员暂时没能接听。您的事已经记下了。"
 

@@ -24,6 +24,10 @@ PERSON_WORDS = ("人工", "转人工", "找人工", "工作人员", "再听一�
 MAX_HINTS, MAX_HINT_CHARS = 500, 100
 
 _LIST_ITEM = re.compile(r"^(\d+)\.\s*")
+_PHONE_NUMBER = re.compile(r"(?<!\d)\d{7,12}(?!\d)")
+# What a key does, said short; other choices (a service's title) are said by their label.
+_SPOKEN_LABELS = {"repeat": "重听", "detail:materials": "听材料", "detail:where": "听地址", "human": "找人工",
+                  "retry": "换个说法", "callback:yes": "登记回电", "callback:no": "不用"}
 _PAUSES = "。！？；：，…、"
 # Sentences the engine may say on any call, besides the guides' own: worth rendering ahead.
 _ENGINE_SENTENCES = (texts.NOT_UNDERSTOOD, texts.NOT_COVERED, texts.NEED_TOPIC, texts.NO_SUCH_CHOICE,
@@ -35,6 +39,8 @@ def spoken(reply: Reply) -> str:
     """The words the caller hears for one reply."""
     if reply.kind == "silence" and any(c.key != HUMAN.key for c in reply.choices):
         return NOT_HEARD  # the menu read again after it says what to do
+    if reply.kind == "callback":
+        return _PHONE_NUMBER.sub(_grouped, for_listening(reply.text))
     return KIND_PROMPTS.get(reply.kind) or for_listening(reply.text)
 
 
@@ -46,8 +52,18 @@ def for_listening(text: str) -> str:
 
 
 def menu(choices: Sequence[Choice]) -> str:
-    """"按1，再听一遍；按2，要带什么材料；…；按0，找人工。": at most four options, the way to a person kept."""
-    return "；".join(f"按{c.key}，{c.label}" for c in shown(choices)) + "。"
+    """"按1重听，按2听材料，按3听地址，按0找人工。": at most four options, each in a word or two (a menu read aloud
+    stays under 8 seconds), the way to a person kept."""
+    return "，".join(f"按{c.key}{_SPOKEN_LABELS.get(c.action, c.label)}" for c in shown(choices)) + "。"
+
+
+def _grouped(digits: re.Match[str]) -> str:
+    """A phone number read back in groups, with a pause between them: 138，1234，5678."""
+    number = digits.group()
+    if len(number) == 11 and number.startswith("1"):
+        return f"{number[:3]}，{number[3:7]}，{number[7:]}"
+    cut = len(number) % 4 or 4
+    return "，".join([number[:cut], *(number[i:i + 4] for i in range(cut, len(number), 4))])
 
 
 def shown(choices: Sequence[Choice]) -> list[Choice]:

@@ -29,7 +29,7 @@ def test_the_greeting_and_silence_have_the_phones_own_words() -> None:
 
 
 def test_the_answer_menu_is_read_as_keys() -> None:
-    assert phrases.menu(SPOKEN_DETAIL_CHOICES) == "按1，再听一遍；按2，要带什么材料；按3，在哪办、几点；按0，找人工。"
+    assert phrases.menu(SPOKEN_DETAIL_CHOICES) == "按1重听，按2听材料，按3听地址，按0找人工。"
 
 
 def test_a_longer_menu_is_cut_to_four_keeping_the_way_to_a_person() -> None:

@@ -17,7 +17,7 @@ from voice import prompts
 from voice.hotline import phrases
 
 DUTY_NUMBER = "+8600000000000"  # a sample, as in .env.sample
-CALLBACK_MENU = "按1，好，请给我回电话；按2，不用，我等着。"
+CALLBACK_MENU = "按1登记回电，按2不用。"
 
 
 def _to_a_person(carrier: Carrier) -> None:
@@ -82,7 +82,7 @@ def test_nobody_on_duty_press_1_and_the_officers_see_the_callback(carrier: Carri
 
     booked = carrier.press("1")
     assert verbs(booked) == ["Play", "Play", "Hangup"]
-    assert "13812345678" in heard(booked)[0]  # the number it will be, read back
+    assert "138，1234，5678" in heard(booked)[0]  # the number it will be, read back in groups
 
     staff, _ = officer_of(on_duty=False)
     [callback] = staff.get("/api/officer/callbacks").json()
@@ -91,14 +91,15 @@ def test_nobody_on_duty_press_1_and_the_officers_see_the_callback(carrier: Carri
     assert case["reason"] == "asked" and case["service_id"] == "id-card-renewal"
 
 
-def test_nobody_on_duty_and_no_answer_to_the_offer_ends_the_call_with_the_case_kept(carrier: Carrier, runtime,
-                                                                                    heard) -> None:
+def test_nobody_on_duty_and_no_answer_to_the_offer_books_the_callers_own_number(carrier: Carrier, runtime,
+                                                                                heard) -> None:
+    """Silence is never the end of the call with nothing booked (tests/voice/hotline/test_callbacks.py: every step)."""
     _to_a_person(carrier)
     again = carrier.keep_silent()
-    assert heard(again) == [prompts.NOT_HEARD, CALLBACK_MENU]
+    assert heard(again) == [texts.CALLBACK_ASK_AGAIN, CALLBACK_MENU]
     ended = carrier.keep_silent()
     assert verbs(ended)[-1] == "Hangup"
-    assert heard(ended)[0].startswith(texts.ALREADY_WAITING)
+    assert heard(ended)[0].startswith("好的，已经登记了")
 
 
 def test_the_callback_menu_is_read_as_keys_then_words() -> None:
