@@ -16,6 +16,7 @@ from assistant.messages import Choice, Reply
 from knowledge.loader import Office
 from knowledge.schema import Guide
 from voice.prompts import CLARIFY, GREETING, NOT_HEARD, PROMPTS, REPROMPT
+from voice.speech.numbers import spell_numbers
 
 KIND_PROMPTS = {"greeting": GREETING, "silence": REPROMPT, "clarify": CLARIFY}
 MAX_OPTIONS = 4  # a menu read aloud: more than four and the first is forgotten
@@ -24,6 +25,20 @@ PERSON_WORDS = ("人工", "转人工", "找人工", "工作人员", "再听一�
 MAX_HINTS, MAX_HINT_CHARS = 500, 100
 
 _LIST_ITEM = re.compile(r"^(\d+)\.\s*")
+_ITEM = re.compile(r"第\d+，")
+_SYLLABLE = re.compile(r"[\u4e00-\u9fff]")
+_CLAUSE_BREAK = re.compile(r"[，、：,]")
+_SENTENCE_END = re.compile(r"[。！？；]")
+_SENTENCE = re.compile(r"[^。！？；]+[。！？；]*")
+_CLAUSE = re.compile(r"[^，。！？；]+[，。！？；]*")
+PAGE_SECONDS = 17.5  # estimated (within 2.4 s); heard, at most about 20 s: what a caller keeps in mind before the menu
+SLOW_FACTOR = 1.25  # the slow pace takes about this much longer
+_MORE_WORDS = re.compile(r"继续|接着|往下|下面|后面|还有|听完")
+MORE_KEYS = "按1继续听，按0找人工。"
+# The queue notice, said short on the phone (the chat keeps its words).
+_SHORTER = {f"({re.escape(texts.QUEUE_STARTED)})?现在没有工作人员值班，真对不起。[^。]*一上班就会看到。"
+            f"({re.escape(texts.HANDED_OVER_NOTE)})?": "现在没有工作人员值班，真对不起。您说的话都记下了。",
+            re.escape(texts.HANDED_OVER_NOTE): "您说的话，工作人员都看得到。"}
 _PHONE_NUMBER = re.compile(r"(?<!\d)\d{7,12}(?!\d)")
 # What a key does, said short; other choices (a service's title) are said by their label.
 _SPOKEN_LABELS = {"repeat": "重听", "detail:materials": "听材料", "detail:where": "听地址", "human": "找人工",
@@ -41,7 +56,71 @@ def spoken(reply: Reply) -> str:
         return NOT_HEARD  # the menu read again after it says what to do
     if reply.kind == "callback":
         return _PHONE_NUMBER.sub(_grouped, for_listening(reply.text))
+    if reply.kind == "queue":
+        return for_listening(_shorter_queue(reply.text))
     return KIND_PROMPTS.get(reply.kind) or for_listening(reply.text)
+
+
+def _shorter_queue(text: str) -> str:
+    """The queue notice said short: read aloud, the chat's wording took 20 s before the callback was offered."""
+    for long, short in _SHORTER.items():
+        text = re.sub(long, short, text)
+    return text
+
+
+# --- long content in pages: "还有3项，按1继续听" ---
+
+def seconds(text: str, slow: bool = False) -> float:
+    """How long the voice takes to say it, estimated: fitted on the neural voice's renders of the warmed sentences
+    (0.25 s a syllable, 0.67 s a clause break, 0.91 s a sentence end; within 2.4 s on 40 of them)."""
+    said = spell_numbers(text)
+    estimate = (0.25 * len(_SYLLABLE.findall(said)) + 0.67 * len(_CLAUSE_BREAK.findall(text))
+                + 0.91 * len(_SENTENCE_END.findall(text)) - 0.45)
+    return estimate * (SLOW_FACTOR if slow else 1.0)
+
+
+def pages(said: Sequence[str], slow: bool = False) -> list[list[str]]:
+    """The sounds of one turn in pages a caller can take in (PAGE_SECONDS each, estimated): short sounds whole (as
+    warmed), a long one cut between sentences or list items."""
+    found: list[list[str]] = [[]]
+    used = 0.0
+    for unit in (chunk for text in said for chunk in chunks(text, slow)):
+        length = seconds(unit, slow)
+        if found[-1] and used + length > PAGE_SECONDS:
+            found.append([])
+            used = 0.0
+        found[-1].append(unit)
+        used += length
+    return found
+
+
+def chunks(text: str, slow: bool = False) -> list[str]:
+    """A sound as it is, or, when longer than a page, its sentences (list items) packed into pages' worth."""
+    if seconds(text, slow) <= PAGE_SECONDS:
+        return [text]
+    out: list[str] = []
+    for piece in _pieces(text, slow):
+        if out and seconds(out[-1] + piece, slow) <= PAGE_SECONDS:
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
+def _pieces(text: str, slow: bool) -> list[str]:
+    sentences = [s for s in _SENTENCE.findall(text) if s.strip()]
+    # a single sentence longer than a page is cut at its clauses
+    return [c for s in sentences for c in (_CLAUSE.findall(s) if seconds(s, slow) > PAGE_SECONDS else [s]) if c]
+
+
+def asks_for_more(speech: str) -> bool:
+    return bool(_MORE_WORDS.search(speech))
+
+
+def more(rest: Sequence[Sequence[str]]) -> str:
+    """What the caller hears at the end of a page: how much is left, and the keys."""
+    items = len(_ITEM.findall("".join(text for page in rest for text in page)))
+    return f"还有{items}项，{MORE_KEYS}" if items else f"后面还有，{MORE_KEYS}"
 
 
 def for_listening(text: str) -> str:
@@ -92,8 +171,9 @@ def texts_to_warm(guides: Iterable[Guide], offices: dict[str, Office], today: dt
     today = today or dt.date.today()
     said = [*PROMPTS.values(), *(for_listening(t) for t in _ENGINE_SENTENCES)]
     said += [menu(c) for c in (SPOKEN_DETAIL_CHOICES, OFFER_CHOICES, CALLBACK_CHOICES, (HUMAN,))]
+    said += [MORE_KEYS, *(f"还有{n}项，{MORE_KEYS}" for n in range(1, 10)), f"后面还有，{MORE_KEYS}"]
     for guide in guides:
-        said += [for_listening(texts.answer(guide, past_review=guide.is_past_review(today))),
-                 for_listening(texts.materials(guide)),
-                 for_listening(texts.where(guide, offices.get(guide.office)))]
+        for text in (texts.answer(guide, past_review=guide.is_past_review(today)), texts.materials(guide),
+                     texts.where(guide, offices.get(guide.office))):
+            said += chunks(for_listening(text))  # as the caller hears them: long ones in pages
     return list(dict.fromkeys(said))

@@ -35,6 +35,7 @@ webhooks = APIRouter(prefix="/voice/twilio", tags=["hotline"])  # the carrier's,
 
 ConversationId = Annotated[str, Query(alias="conversation", pattern=r"^[0-9a-f]{32}$")]
 Step = Annotated[int, Query(ge=1, le=1_000_000, description="The call's step: each answer names the next one")]
+Page = Annotated[int, Query(ge=0, le=50, description="The page of a long answer the caller is hearing")]
 TWIML = "application/xml"
 
 
@@ -46,14 +47,17 @@ HotlineDep = Annotated[Hotline, Depends(get_hotline)]
 
 
 async def get_flow(request: Request, hotline: HotlineDep, runtime: RuntimeDep, session: SessionDep) -> CallFlow:
-    def action_url(route: str, conversation_id: str, step: int) -> str:
-        return str(request.url_for(route).include_query_params(conversation=conversation_id, step=step))
+    def action_url(route: str, conversation_id: str, step: int, params: dict[str, str]) -> str:
+        return str(request.url_for(route).include_query_params(conversation=conversation_id, step=step, **params))
 
     def audio_url(path: Path) -> str:
         return str(request.url_for("hotline_audio", name=path.name).include_query_params(
             t=hotline.audio.token(path.name)))
 
-    return CallFlow(hotline, runtime, session, Links(action_url, audio_url))
+    flow = CallFlow(hotline, runtime, session, Links(action_url, audio_url))
+    if hotline.cantonese is not None and request.query_params.get("lang") == hotline.cantonese:
+        flow.language = hotline.cantonese  # the caller chose it (9); any other value is not ours and is ignored
+    return flow
 
 
 Flow = Annotated[CallFlow, Depends(get_flow)]
@@ -71,19 +75,19 @@ def incoming(form: CarrierForm, flow: Flow) -> Response:
 
 
 @webhooks.post("/gather", name="hotline_gather")
-def gather(form: CarrierForm, flow: Flow, conversation: ConversationId, step: Step) -> Response:
+def gather(form: CarrierForm, flow: Flow, conversation: ConversationId, step: Step, page: Page = 0) -> Response:
     """What the caller said (SpeechResult) or pressed (Digits)."""
     call = Call.from_form(form, signed=form.signed)
-    return _twiml(flow.once(call, "gather", lambda once: flow.heard(call, conversation, once), step=step,
-                            conversation_id=conversation))
+    return _twiml(flow.once(call, "gather", lambda once: flow.heard(call, conversation, once, page=page),
+                            step=step, conversation_id=conversation))
 
 
 @webhooks.post("/silence", name="hotline_silence")
-def silence(form: CarrierForm, flow: Flow, conversation: ConversationId, step: Step) -> Response:
+def silence(form: CarrierForm, flow: Flow, conversation: ConversationId, step: Step, page: Page = 0) -> Response:
     """Listening timed out with nothing said."""
     call = Call.from_form(form, signed=form.signed)
-    return _twiml(flow.once(call, "silence", lambda once: flow.silence(call, conversation, once), step=step,
-                            conversation_id=conversation))
+    return _twiml(flow.once(call, "silence", lambda once: flow.silence(call, conversation, once, page=page),
+                            step=step, conversation_id=conversation))
 
 
 @webhooks.post("/dialled", name="hotline_dialled")

@@ -54,5 +54,7 @@ def test_warming_covers_what_a_typical_call_plays(kb: KnowledgeBase) -> None:
     warmed = set(phrases.texts_to_warm(kb.guides.values(), offices))
     guide = kb.guides["id-card-renewal"]
     answer = phrases.for_listening(texts.answer(guide, past_review=guide.is_past_review(dt.date.today())))
-    assert {prompts.GREETING, phrases.menu(SPOKEN_DETAIL_CHOICES), answer,
-            phrases.for_listening(texts.materials(guide)), texts.EMERGENCY_ADVICE["gas"]} <= warmed
+    materials = phrases.chunks(phrases.for_listening(texts.materials(guide)))  # in pages, as a call plays it
+    assert len(materials) == 2
+    assert {prompts.GREETING, prompts.BARGE_IN, phrases.menu(SPOKEN_DETAIL_CHOICES), answer, *materials,
+            "还有1项，按1继续听，按0找人工。", texts.EMERGENCY_ADVICE["gas"]} <= warmed
