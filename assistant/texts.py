@@ -148,12 +148,27 @@ def materials(guide: Guide) -> str:
 
 
 def where(guide: Guide, office: Office | None) -> str:
-    lines = [f"在哪办：{guide.where}。"]
+    lines = [f"在哪办：{real(guide.where)}。"]
     if office is not None:
-        lines += [f"地址：{office.name}，{office.address}。", f"办公时间：{office.hours}。", f"电话：{office.phone}。"]
-    elif guide.phone:
-        lines.append(f"电话：{guide.phone}。")
+        place = "，".join(part for part in (real(office.name), real(office.address)) if part)
+        hours, phone = real(office.hours), real(office.phone)
+        lines += [f"地址：{place}。"] if place else []
+        lines += [f"办公时间：{hours}。"] if hours else []
+        lines += [f"电话：{phone}。"] if phone else []
+        if not (place and hours):
+            lines.append(ASK_LOCAL)
+    elif guide.phone and real(guide.phone):
+        lines.append(f"电话：{real(guide.phone)}。")
     return "\n".join(lines)
+
+
+SAMPLE_MARK = "示例"  # the project's sample values (an office's own file replaces them)
+ASK_LOCAL = "具体地址和办公时间，请打12345问一下。"
+
+
+def real(value: str) -> str:
+    """A configured value without its parts marked as samples (示例): a sample is never told as fact."""
+    return "；".join(part.strip() for part in re.split("[；;]", value) if part.strip() and SAMPLE_MARK not in part)
 
 
 def checklist(guide: Guide, office: Office | None) -> str:

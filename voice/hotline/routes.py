@@ -3,6 +3,8 @@ action URLs each answer names; the audio it plays is served from our own voice c
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,12 +14,22 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, 
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
+from assistant import texts
 from assistant.http_services import RuntimeDep, ServicesDep, SessionDep
 from assistant.services import Services
+from knowledge.loader import Office
 from voice.hotline.audio import MEDIA_TYPES
 from voice.hotline.caller import Call
 from voice.hotline.calls import CallFlow, Hotline, Links
 from voice.hotline.signature import CarrierForm
+
+log = logging.getLogger(__name__)
+
+
+def sample_values(offices: dict[str, Office]) -> list[str]:
+    """Each office field still holding a sample (示例), as office.field."""
+    return [f"{key}.{name}" for key, office in offices.items() for name, value in dataclasses.asdict(office).items()
+            if texts.SAMPLE_MARK in value]
 
 
 @asynccontextmanager
@@ -26,6 +38,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     services = Services.of(app)
     hotline = Hotline.build(services.runtime)
     services.add(hotline)
+    if held := sample_values(services.runtime.assistant.dialogue.offices):
+        log.warning("sample values (示例) still set, never read to callers nor shown as fact: %d (%s); point "
+                    "OFFICES_FILE at your office's own file", len(held), ", ".join(held))
     yield
     await run_in_threadpool(hotline.close)
 
