@@ -119,9 +119,12 @@ class CallFlow:
             return self._listen(conversation_id, [prompts.CANTONESE_ON], (), number=False)  # stays Mandarin)
         return self.after(self.runtime.assistant.handle(self.session, call.incoming(conversation_id, once)))
 
-    def silence(self, call: Call, conversation_id: str, once: Once | None = None, *, page: int = 0) -> VoiceResponse:
+    def silence(self, call: Call, conversation_id: str, once: Once | None = None, *, page: int = 0,
+                bye: bool = False) -> VoiceResponse:
         if page:  # quiet at "按1继续听": the caller is listening, so the next page follows
             return self.more(conversation_id, page)
+        if bye:  # quiet after "不客气，还有别的事吗": they are done; a person would now be a surprise
+            return self._end(self._conversation(conversation_id), [])
         return self.after(self.runtime.assistant.handle(self.session, call.silence(conversation_id, once)))
 
     def dialled(self, conversation_id: str, dial_status: str, once: Once | None = None) -> VoiceResponse:
@@ -167,10 +170,13 @@ class CallFlow:
         said = [phrases.spoken(reply) for reply in turn.replies]
         if turn.next is Next.HAND_OVER:
             return self._hand_over(turn.conversation, said)
-        if turn.next is Next.HANG_UP:
-            return self._end(turn.conversation, said)
+        farewell = any(reply.kind == "goodbye" for reply in turn.replies)
+        if turn.next is Next.HANG_UP or farewell:
+            return self._end(turn.conversation, said, farewell=not farewell)  # one goodbye, not two
         choices = turn.replies[-1].choices if turn.replies else ()
-        return self._listen(turn.conversation.id, [*said, *lead], choices, number=turn.next is Next.LISTEN_FOR_NUMBER)
+        thanked = bool(turn.replies) and phrases.is_thanks(turn.replies[-1])
+        return self._listen(turn.conversation.id, [*said, *lead], choices, number=turn.next is Next.LISTEN_FOR_NUMBER,
+                            quiet_ends=thanked)
 
     def more(self, conversation_id: str, page: int) -> VoiceResponse:
         """The next page of what was said last (1 at "还有3项，按1继续听", or silence: the caller is listening)."""
@@ -181,7 +187,7 @@ class CallFlow:
                             page=page)
 
     def _listen(self, conversation_id: str, said: list[str], choices: tuple[Choice, ...], *, number: bool,
-                page: int = 0) -> VoiceResponse:
+                page: int = 0, quiet_ends: bool = False) -> VoiceResponse:
         """Listen after saying one page of the words; the menu after the last page. A page's own menu is
         "按1继续听": its gather and silence URLs name the next page."""
         pages = phrases.pages(said, self.hotline.audio.slow) if not number else [said]
@@ -195,7 +201,8 @@ class CallFlow:
         if number:
             said.append(prompts.ENTER_NUMBER)
         return twiml.listen(self._sounds(said), action=self._next("hotline_gather", conversation_id, more),
-                            on_silence=self._next("hotline_silence", conversation_id, more),
+                            on_silence=self._next("hotline_silence", conversation_id,
+                                                  {**more, "bye": "1"} if quiet_ends else more),
                             hints=self.hotline.hints, one_key=not number, language=self.language)
 
     def _hand_over(self, conversation: Conversation, said: list[str]) -> VoiceResponse:
@@ -211,9 +218,9 @@ class CallFlow:
         incoming = Incoming(CHANNEL, "", NobodyAnswered(), conversation_id=conversation_id, once=once)
         return self.after(self.runtime.assistant.handle(self.session, incoming))
 
-    def _end(self, conversation: Conversation, said: list[str]) -> VoiceResponse:
+    def _end(self, conversation: Conversation, said: list[str], *, farewell: bool = True) -> VoiceResponse:
         self._share_checklist(conversation)
-        return twiml.hang_up(self._sounds([*said, prompts.GOODBYE]))
+        return twiml.hang_up(self._sounds([*said, prompts.GOODBYE] if farewell else said))
 
     # --- helpers ---
 

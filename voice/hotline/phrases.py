@@ -15,7 +15,7 @@ from assistant.dialogue import CALLBACK_CHOICES, HUMAN, OFFER_CHOICES, SPOKEN_DE
 from assistant.messages import Choice, Reply
 from knowledge.loader import Office
 from knowledge.schema import Guide
-from voice.prompts import CLARIFY, GREETING, NOT_HEARD, PROMPTS, REPROMPT
+from voice.prompts import CLARIFY, GREETING, NOT_HEARD, PROMPTS, REPROMPT, THANKS
 from voice.speech.numbers import spell_numbers
 
 KIND_PROMPTS = {"greeting": GREETING, "silence": REPROMPT, "clarify": CLARIFY}
@@ -58,7 +58,16 @@ def spoken(reply: Reply) -> str:
         return _PHONE_NUMBER.sub(_grouped, for_listening(reply.text))
     if reply.kind == "queue":
         return for_listening(_shorter_queue(reply.text))
+    if is_thanks(reply):
+        return THANKS
     return KIND_PROMPTS.get(reply.kind) or for_listening(reply.text)
+
+
+def is_thanks(reply: Reply) -> bool:
+    """The engine's "不客气" to a thanks: on the phone it asks whether there is more, and quiet then ends the call."""
+    return reply.kind == "smalltalk" and reply.text == texts.SMALLTALK["thanks"]
+
+
 
 
 def _shorter_queue(text: str) -> str:

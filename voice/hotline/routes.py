@@ -98,10 +98,12 @@ def gather(form: CarrierForm, flow: Flow, conversation: ConversationId, step: St
 
 
 @webhooks.post("/silence", name="hotline_silence")
-def silence(form: CarrierForm, flow: Flow, conversation: ConversationId, step: Step, page: Page = 0) -> Response:
+def silence(form: CarrierForm, flow: Flow, conversation: ConversationId, step: Step, page: Page = 0,
+            bye: Annotated[bool, Query(description="Silence here ends the call kindly (after thanks)")] = False
+            ) -> Response:
     """Listening timed out with nothing said."""
     call = Call.from_form(form, signed=form.signed)
-    return _twiml(flow.once(call, "silence", lambda once: flow.silence(call, conversation, once, page=page),
+    return _twiml(flow.once(call, "silence", lambda once: flow.silence(call, conversation, once, page=page, bye=bye),
                             step=step, conversation_id=conversation))
 
 
