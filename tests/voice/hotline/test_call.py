@@ -149,3 +149,32 @@ def test_a_retrained_model_reaches_the_speech_hints_of_the_next_call(carrier: Ca
     runtime.use_matcher(Matcher(taught, current.model, current.config, current.analyzer))  # as a retraining does
 
     assert added.title in gather(Carrier(carrier.client).call()).attrib["hints"].split(",")
+
+
+@pytest.mark.parametrize("go_on", ["press 1", "继续", "接着说", "silence"])
+def test_a_long_list_goes_on_page_by_page_as_the_caller_asks(carrier: Carrier, runtime: Runtime, heard,
+                                                            go_on: str) -> None:
+    guide = runtime.matcher.kb.guides[ID_CARD]
+    carrier.call()
+    carrier.say("身份证到期了怎么换")
+    first, rest = phrases.chunks(phrases.for_listening(texts.materials(guide)))
+    assert heard(carrier.press("2"))[0] == first
+    if go_on == "press 1":
+        page = carrier.press("1")
+    elif go_on == "silence":
+        page = carrier.keep_silent()  # the caller is listening: not a miss
+    else:
+        page = carrier.say(go_on)
+    assert heard(page) == [rest, ANSWER_MENU]
+    assert heard(carrier.press("1")) == [first, "还有1项，按1继续听，按0找人工。"]  # 1 after the menu: 重听
+
+
+def test_0_in_the_middle_of_a_long_list_reaches_a_person(carrier: Carrier, on_duty: Officer) -> None:
+    carrier.call()
+    carrier.say("身份证到期了怎么换")
+    carrier.press("2")
+    assert verbs(carrier.press("0"))[-1] == "Enqueue"
+
+
+def test_the_re_prompt_comes_after_4_seconds_of_silence(carrier: Carrier) -> None:
+    assert gather(carrier.call()).attrib["timeout"] == "4"
