@@ -27,7 +27,7 @@ MAX_HINTS, MAX_HINT_CHARS = 500, 100
 _LIST_ITEM = re.compile(r"^(\d+)\.\s*")
 _ITEM = re.compile(r"第\d+，")
 _SYLLABLE = re.compile(r"[\u4e00-\u9fff]")
-_CLAUSE_BREAK = re.compile(r"[，、：,]")
+_CLAUSE_BREAK = re.compile(r"[，、：,（]")  # a bracket is a pause too
 _SENTENCE_END = re.compile(r"[。！？；]")
 _SENTENCE = re.compile(r"[^。！？；]+[。！？；]*")
 _CLAUSE = re.compile(r"[^，。！？；]+[，。！？；]*")
@@ -38,7 +38,8 @@ MORE_KEYS = "按1继续听，按0找人工。"
 # The queue notice, said short on the phone (the chat keeps its words).
 _SHORTER = {f"({re.escape(texts.QUEUE_STARTED)})?现在没有工作人员值班，真对不起。[^。]*一上班就会看到。"
             f"({re.escape(texts.HANDED_OVER_NOTE)})?": "现在没有工作人员值班，真对不起。您说的话都记下了。",
-            re.escape(texts.HANDED_OVER_NOTE): "您说的话，工作人员都看得到。"}
+            re.escape(texts.HANDED_OVER_NOTE): "您说的话，工作人员都看得到。",
+            re.escape(texts.QUEUE_STARTED): "我这就请工作人员来帮您。"}
 _PHONE_NUMBER = re.compile(r"(?<!\d)\d{7,12}(?!\d)")
 # What a key does, said short; other choices (a service's title) are said by their label.
 _SPOKEN_LABELS = {"repeat": "重听", "detail:materials": "听材料", "detail:where": "听地址", "human": "找人工",
