@@ -17,6 +17,8 @@ CLARIFY = "您问的是下面哪一件事？"
 ENTER_NUMBER = "用按键输入，输完按井号键；也可以直接说号码。"
 TRANSFER = "请不要挂机，正在给您转接。"
 WAIT_MORE = "请不要挂机，工作人员会按顺序来接您的电话。"
+LEAVE_QUEUE = "不想等了，按1退出排队。"  # the one key while waiting (voice/hotline/calls.py LEAVE_KEY)
+LEAVE_WORDS = "不要人工了"  # what pressing it says to the engine: the words a caller would use
 THANKS = "不客气！还有别的事，请直接说；没有的话，再见。"
 GOODBYE = "感谢您的来电，祝您生活顺心，再见。"
 
@@ -31,6 +33,7 @@ PROMPTS: dict[str, str] = {
     "enter_number": ENTER_NUMBER,
     "transfer": TRANSFER,
     "wait_more": WAIT_MORE,
+    "leave_queue": LEAVE_QUEUE,
     "thanks": THANKS,
     "goodbye": GOODBYE,
 }

@@ -15,7 +15,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from assistant.engine import Next, Turn, UnknownConversation
 from assistant.followup import share_checklist
-from assistant.messages import Choice, Incoming, NobodyAnswered, Once, Reply
+from assistant.messages import Choice, Incoming, NobodyAnswered, Once, Reply, Text
 from assistant.runtime import Runtime
 from assistant.served import ServedMatcher
 from assistant.store import cases as case_store
@@ -40,6 +40,7 @@ QUEUE_FAILED = {"leave", "queue-full", "error", "system-error"}
 # No call lasts longer (the carrier's own limit, Twilio's Dial timeLimit): a webhook for an older conversation is a
 # replay, refused even once its record has been forgotten.
 LONGEST_CALL = dt.timedelta(hours=4)
+LEAVE_KEY = "1"  # while waiting in the queue: the only key there, so the first
 CANTONESE_KEY = "9"  # never one of the engine's keys on the phone (its menus use 1-4 and 0)
 
 
@@ -142,7 +143,19 @@ class CallFlow:
             return twiml.leave_queue([])
         if status.on_duty == 0:  # everyone went off duty: leaving the queue leads to a callback offer
             return twiml.leave_queue(self._sounds([status.text]))
-        return twiml.hold(self._sounds([status.text, prompts.WAIT_MORE]))
+        return twiml.hold(self._sounds([status.text, prompts.WAIT_MORE, prompts.LEAVE_QUEUE]),
+                          on_key=self._next("hotline_wait_key", conversation_id))
+
+    def leave_by_key(self, call: Call, conversation_id: str, once: Once | None = None) -> VoiceResponse:
+        """A key while waiting: LEAVE_KEY says the caller's words for leaving the queue to the engine (which
+        answers them: ReplyKind "left"), then the caller leaves the carrier's queue (its action URL follows).
+        Another key changes nothing: the wait goes on."""
+        if call.keys != LEAVE_KEY:
+            return twiml.empty()
+        leave = Incoming(CHANNEL, call.sender_id, Text(prompts.LEAVE_WORDS), conversation_id=conversation_id,
+                         once=once)
+        turn = self.runtime.assistant.handle(self.session, leave)
+        return twiml.leave_queue(self._sounds([phrases.spoken(reply) for reply in turn.replies]))
 
     def left_queue(self, conversation_id: str, result: str, once: Once | None = None) -> VoiceResponse:
         if result in QUEUE_FAILED and self._status(conversation_id) is not None:

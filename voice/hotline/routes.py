@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -39,8 +40,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     hotline = Hotline.build(services.runtime)
     services.add(hotline)
     if held := sample_values(services.runtime.assistant.dialogue.offices):
-        log.warning("sample values (示例) still set, never read to callers nor shown as fact: %d (%s); point "
-                    "OFFICES_FILE at your office's own file", len(held), ", ".join(held))
+        fields = Counter(value.rsplit(".", 1)[1] for value in held)
+        log.warning("sample values (示例) still set, never read to callers nor shown as fact: %d (%s; e.g. %s); "
+                    "point OFFICES_FILE at your office's own file", len(held),
+                    ", ".join(f"{field} of {count} offices" for field, count in fields.items()), ", ".join(held[:4]))
     yield
     await run_in_threadpool(hotline.close)
 
@@ -121,6 +124,14 @@ def wait(form: CarrierForm, flow: Flow, conversation: ConversationId) -> Respons
     """While the caller waits in the queue: their place, again each round (the same URL each time; it changes
     nothing, so it is answered afresh)."""
     return _twiml(flow.waiting(conversation).to_xml())
+
+
+@webhooks.post("/wait-key", name="hotline_wait_key")
+def wait_key(form: CarrierForm, flow: Flow, conversation: ConversationId, step: Step) -> Response:
+    """A key pressed while waiting in the queue (Digits): 1 leaves it."""
+    call = Call.from_form(form, signed=form.signed)
+    return _twiml(flow.once(call, "wait-key", lambda once: flow.leave_by_key(call, conversation, once), step=step,
+                            conversation_id=conversation))
 
 
 @webhooks.post("/queue-left", name="hotline_queue_left")

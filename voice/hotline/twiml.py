@@ -63,11 +63,13 @@ def enqueue(sounds: Iterable[Sound], *, wait_url: str, action: str) -> VoiceResp
     return response
 
 
-def hold(sounds: Iterable[Sound]) -> VoiceResponse:
-    """One round of the wait: the place in the queue, a pause; then the carrier asks the wait URL again."""
+def hold(sounds: Iterable[Sound], *, on_key: str) -> VoiceResponse:
+    """One round of the wait: the place in the queue, then listening for a key (on_key hears it) as long as a pause
+    would last; then the carrier asks the wait URL again."""
     response = VoiceResponse()
-    _speak(response, sounds)
-    response.pause(length=HOLD_SECONDS)
+    gather = Gather(input="dtmf", num_digits=1, action=on_key, method="POST", timeout=HOLD_SECONDS)
+    _speak(gather, sounds)
+    response.append(gather)
     return response
 
 
