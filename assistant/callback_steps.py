@@ -84,7 +84,7 @@ def _offer(state: DialogueState, said: Said, known: str | None, on_duty: int) ->
     if (phone := phone_in(said.text)) is not None:  # the number said straight away: that is a yes
         return _given(state, phone)
     if said.person:
-        return None if on_duty else _again(state, texts.NOBODY_ON_DUTY + texts.CALLBACK_ASK_AGAIN, CALLBACK_CHOICES)
+        return None if on_duty else _again(state, texts.NOBODY_ON_DUTY + texts.CALLBACK_WANTED, CALLBACK_CHOICES)
     if not state.spoken and not said.silent:
         return None
     if _missed(state):

@@ -109,7 +109,7 @@ def test_0_at_the_offer_says_nobody_is_on_duty_and_keeps_the_offer(withheld: Car
     _offered(withheld, heard)
     again = withheld.press("0")
     assert verbs(again) == ["Gather", "Redirect"]
-    assert heard(again)[0].startswith(texts.NOBODY_ON_DUTY)
+    assert heard(again)[0] == texts.NOBODY_ON_DUTY + texts.CALLBACK_WANTED  # asked, not "没听清"
     assert heard(again)[-1] == "按1登记回电，按2不用。"
 
 
