@@ -288,6 +288,11 @@ class Dialogue:
               kind: ReplyKind = "miss") -> Outcome:
         state.misses += 1
         label, confidence = (decision.label, decision.confidence) if decision else (None, None)
+        if state.misses >= MISSES_BEFORE_PERSON and state.spoken:
+            # On the phone a second offer would be one more loop: the caller goes to a person (or a callback).
+            state.misses = 0
+            return Outcome([Reply(texts.MISSED_TWICE, "offer_person")], "two_misses", label, confidence,
+                           request="human")
         if state.misses >= MISSES_BEFORE_PERSON:
             reply = Reply(texts.OFFER_PERSON, "offer_person", OFFER_CHOICES)
             return Outcome(state.show([reply]), "offer_person", label, confidence)

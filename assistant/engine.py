@@ -14,9 +14,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from assistant import emergency_call, inputs, texts
+from assistant import callback_steps, emergency_call, inputs, texts
 from assistant import identity as identities
-from assistant.callback_numbers import attempted, callback_number, what_is_wrong
 from assistant.cases import NORMAL, URGENT, Desk
 from assistant.channels import channel as channel_of
 from assistant.dialogue import CALLBACK_CHOICES, HUMAN, LEAVE, Dialogue, DialogueState, resolve_choice
@@ -200,13 +199,16 @@ class Assistant:
         """Nothing said when it was the citizen's turn: one gentle re-prompt, then a person. Silence after a person
         was offered is taken as yes."""
         state = turn.state
+        if turn.case is not None and (step := self._callback(turn, turn.case, "", None, silent=True)) is not None:
+            return step
         state.silences += 1
         if turn.case is not None and state.last and state.last[-1].kind == "emergency_call":
             return self._emergency_silence(turn)
+        state.misses += 1  # the cap counts silences and unclear words alike: no loops of re-prompts
         offered = bool(state.last) and state.last[-1].kind == "offer_person"
-        if state.silences < SILENCES_BEFORE_PERSON and not offered:
+        if state.misses < SILENCES_BEFORE_PERSON and not offered:
             return state.show([Reply(texts.SILENCE, "silence", tuple(state.choices) or (HUMAN,))], remember=False)
-        state.silences = 0
+        state.silences = state.misses = 0
         if turn.case is not None:
             status = self.desk.status(turn.session, case=turn.case)
             return state.show([Reply(f"{texts.ALREADY_WAITING}{status.text}", "relayed")])
@@ -226,7 +228,7 @@ class Assistant:
         turn.goodbye = outcome.action == "smalltalk:bye"
         replies = list(outcome.replies)
         if outcome.request == "human":
-            reason = ESCALATION_REASON.get(previous or "", "asked")
+            reason = "two_misses" if outcome.action == "two_misses" else ESCALATION_REASON.get(previous or "", "asked")
             replies += self._escalate(turn, reason=reason, priority=NORMAL)
         elif outcome.request == "emergency" and channel_of(turn.conversation.channel).speaks:
             replies += self._emergency_call(turn, normalize(text))
@@ -261,20 +263,15 @@ class Assistant:
                 return state.show([advice, step.reply])
             lead = texts.EMERGENCY_ALERTED if status.on_duty and status.status == CaseStatus.WAITING else ""
             return state.show([advice, Reply(f"{lead}{status.text}", "queue")])
-        if state.awaiting == "phone" and (booked := self._phone_given(turn, case, text)):
-            return booked
-        offered = any(c.action == "callback:yes" for c in state.choices)
-        if offered and key is None and (phone := callback_number(text)) is not None:  # a number typed at the offer
-            return state.show([self._book(session, case, phone)])
+        if key is None and leaves_queue(norm):  # 不要人工了, 不等了: before any callback step reads "不要" as its no
+            return self._leave(turn, case)
+        if (callback := self._callback(turn, case, text, key)) is not None:
+            return callback
         choice = resolve_choice(norm, key, state)
         action = choice.action if choice else None
         if action == "repeat" and state.last:
             return state.show(state.last)
-        if action == "callback:yes":
-            return self._callback_wanted(turn, case)
-        if action == "callback:no":
-            return state.show([Reply(texts.CALLBACK_DECLINED, "callback")])
-        if action == "leave" or (choice is None and leaves_queue(norm)):
+        if action == "leave":
             return self._leave(turn, case)
         if case.status == CaseStatus.CLAIMED:
             return []  # the officer is in the conversation: they answer
@@ -452,27 +449,26 @@ class Assistant:
                                  local(self.desk.clock(), self.desk.settings))
         return Reply(texts.CALLBACK_OFFER.format(when=when), "callback", CALLBACK_CHOICES)
 
-    def _callback_wanted(self, turn: _Context, case: Case) -> list[Reply]:
-        phone = turn.conversation.citizen.phone
-        if phone is None:
-            turn.state.awaiting = "phone"
-            return turn.state.show([Reply(texts.CALLBACK_ASK_PHONE, "callback")])
-        return turn.state.show([self._book(turn.session, case, phone)])
-
-    def _phone_given(self, turn: _Context, case: Case, text: str) -> list[Reply] | None:
-        """None: this message was not a phone number at all, so it is just a message for the officer."""
+    def _callback(self, turn: _Context, case: Case, text: str, key: str | None, *,
+                  silent: bool = False) -> list[Reply] | None:
+        """A step of a callback being arranged (assistant/callback_steps.py); None when the citizen is not in one,
+        or their words go the usual way."""
         state = turn.state
-        phone = callback_number(text)
-        if phone is None:
-            if (digits := attempted(text)) is not None:  # a try at a number: what is wrong with it, and an example
-                problem, example = what_is_wrong(digits)
-                return state.show([Reply(texts.CALLBACK_WRONG_PHONE.format(problem=problem, example=example),
-                                         "callback")])
-            state.awaiting = None
+        if not callback_steps.in_progress(state):
             return None
-        state.awaiting = None
-        case.summary = {**case.summary, "phone": phone}  # a number to call back for this case, not proof of anyone
-        return state.show([self._book(turn.session, case, phone)])
+        norm = normalize(text)
+        person = key == "0" or (not silent and self.dialogue.matcher.rules.asks_for_person(norm))
+        said = callback_steps.Said(text, norm, key, silent, person)
+        on_duty = self.desk.status(turn.session, case=case).on_duty
+        step = callback_steps.step(state, said, known=turn.conversation.citizen.phone, on_duty=on_duty)
+        if step is None:
+            return None
+        replies = list(step.replies)
+        if step.book is not None:
+            if step.typed:  # a number to call back for this case, not proof of anyone
+                case.summary = {**case.summary, "phone": step.book}
+            replies.append(self._book(turn.session, case, step.book))
+        return state.show(replies)
 
     def _book(self, session: Session, case: Case, phone: str) -> Reply:
         callback = self.desk.book_callback(session, case=case, phone=phone)

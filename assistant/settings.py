@@ -74,6 +74,9 @@ class Settings(BaseSettings):
     hotline_slow_speech: bool = False  # the slower pace for everything the hotline says (SLOW_SPEECH: every channel)
     # The local gas company's emergency line, said after 119 in the gas advice; empty or a sample (示例): never said.
     gas_emergency_phone: str | None = None
+    # The carrier's code for Cantonese speech recognition (Twilio: yue-Hant-HK; the card's yue-Hans-HK where the carrier
+    # takes it): set, the greeting offers it ("讲广东话，请按9"); the voice that answers stays Mandarin.
+    hotline_cantonese_language: str | None = None
 
     # Staff console: a case's timer turns amber, then red, after this many minutes without being resolved.
     sla_amber_minutes: int = Field(default=5, ge=1)

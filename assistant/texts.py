@@ -52,6 +52,7 @@ def no_such_choice(key: str, offered: list[tuple[str, str]]) -> str:
 
 OFFER_PERSON = "还是没弄明白，真对不起。我请工作人员来帮您，好吗？"
 RETRY = "好的，请您换个说法再说一遍，说说想办什么事就行。"
+MISSED_TWICE = "还是没听明白，真对不起。"  # the phone, after two misses: no second offer
 CLARIFY_LAST = "都不是的话，按0找工作人员。"
 SIMPLER_PREFIX = "简单说："
 CONDOLENCE = "请您节哀，保重身体。"  # before an answer to someone who lost a family member
@@ -175,6 +176,14 @@ LINK_WRONG = "这个连接码不对，或者已经过期了。请在另一边重
 LINK_LOCKED = "连接码输错的次数太多了，请过一个小时再试，或者找人工。"
 LINK_NOTICE = "您的连接码刚刚在{channel}用过，两边已经连在一起。如果不是您本人在用，请告诉工作人员。"
 CALLBACK_BOOKED = "好的，已经登记了。我们会在{when}打电话给您，号码是{phone}。"
+CALLBACK_WANTED = "要登记回电吗？"
+CALLBACK_ASK_AGAIN = f"不好意思，没听清。{CALLBACK_WANTED}"
+CALLBACK_NO_NUMBER = "没听到号码。请再输一次电话号码。"
+CALLBACK_CONFIRM = "您的号码是{phone}，对吗？"
+CALLBACK_CONFIRM_YES = "确认"
+CALLBACK_CONFIRM_AGAIN = "重输"
+CALLBACK_NOT_BOOKED = "号码没记下来，真对不起。您的事已经记下了，工作人员一上班就会看到，您也可以晚点再打来。"
+NOBODY_ON_DUTY = "现在没有工作人员值班，接不了电话，真对不起。"
 CALLBACK_DECLINED = "好的。您的事已经记下了，工作人员一上班就会看到。"
 PERSON_UNREACHABLE = "对不起，工作人员暂时没能接听。您的事已经记下了。"
 
@@ -200,12 +209,27 @@ def materials(guide: Guide) -> str:
 
 
 def where(guide: Guide, office: Office | None) -> str:
-    lines = [f"在哪办：{guide.where}。"]
+    lines = [f"在哪办：{real(guide.where)}。"]
     if office is not None:
-        lines += [f"地址：{office.name}，{office.address}。", f"办公时间：{office.hours}。", f"电话：{office.phone}。"]
-    elif guide.phone:
-        lines.append(f"电话：{guide.phone}。")
+        place = "，".join(part for part in (real(office.name), real(office.address)) if part)
+        hours, phone = real(office.hours), real(office.phone)
+        lines += [f"地址：{place}。"] if place else []
+        lines += [f"办公时间：{hours}。"] if hours else []
+        lines += [f"电话：{phone}。"] if phone else []
+        if not (place and hours):
+            lines.append(ASK_LOCAL)
+    elif guide.phone and real(guide.phone):
+        lines.append(f"电话：{real(guide.phone)}。")
     return "\n".join(lines)
+
+
+SAMPLE_MARK = "示例"  # the project's sample values (an office's own file replaces them)
+ASK_LOCAL = "具体地址和办公时间，请打12345问一下。"
+
+
+def real(value: str) -> str:
+    """A configured value without its parts marked as samples (示例): a sample is never told as fact."""
+    return "；".join(part.strip() for part in re.split("[；;]", value) if part.strip() and SAMPLE_MARK not in part)
 
 
 def checklist(guide: Guide, office: Office | None) -> str:

@@ -1,7 +1,7 @@
 """Hotline benchmark: how fast the first TwiML answers a call, and how much of what callers hear comes from the
 audio cache after `citizen-help voice warm`.
 
-    python -m bench.hotline [--calls 100] [--dialogues 64] [--cache DIR] [--online]
+    python -m bench.hotline [--calls 100] [--dialogues 64] [--cache DIR] [--online] [--durations]
 
 1. Runs the real `citizen-help voice warm` on a fresh cache (or reuses --cache DIR).
 2. Times 100 signed `POST /voice/twilio/incoming` webhooks, in process (httpx over ASGI, the app started with its
@@ -11,6 +11,9 @@ audio cache after `citizen-help voice warm`.
    3 for where and when, 0 for a person, with one officer on duty) and counts the audio the hotline served from the
    cache against what it had to render during the call.
 4. Checks the offline voice on every sentence the hotline warms: pace, loudest peak, switches to English.
+5. Walks the journeys of issue 22 and prints how long each sound lasts, measured on the files the voice wrote
+   (greeting, answers and their menus, pages, the callback steps), and the longest page of every guide.
+   `--durations` runs only this part (on --cache, or a fresh cache rendered as the calls go).
 
 Google's voice is off unless --online (this machine may have no route to Google); the offline voice is used then.
 """
@@ -28,12 +31,14 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 from twilio.request_validator import RequestValidator
 
 from api.app import create_app
-from assistant import migrate
+from assistant import callback_steps, migrate, texts
+from assistant.dialogue import CALLBACK_CHOICES, SPOKEN_DETAIL_CHOICES
 from assistant.matching import load_matcher
 from assistant.services import Services
 from assistant.settings import Settings
@@ -142,6 +147,74 @@ def _kind(words: str) -> str:
     return "the place in the queue" if "排在" in words or "前面还有" in words else words[:14] + "…"
 
 
+# (journey, officer on duty, caller's number withheld, steps): a step is ("say", words), ("press", keys) or
+# ("silence", "").
+JOURNEYS: list[tuple[str, bool, bool, list[tuple[str, str]]]] = [
+    ("question, answer, materials in pages, where", True, False,
+     [("say", "身份证到期了怎么换"), ("press", "2"), ("press", "1"), ("press", "3")]),
+    ("unclear twice with an officer on duty", True, False, [("say", "嗯嗯"), ("say", "那个那个")]),
+    ("silence twice", True, False, [("silence", ""), ("silence", "")]),
+    ("0 with nobody on duty, callback by voice", False, True,
+     [("press", "0"), ("press", "1"), ("say", "幺三八一二三四五六七八"), ("press", "1")]),
+    ("callback: silence and 0 at each step", False, True,
+     [("press", "0"), ("silence", ""), ("press", "0"), ("press", "1"), ("silence", ""), ("press", "13812345678"),
+      ("press", "2"), ("press", "13900001111"), ("silence", ""), ("press", "1")]),
+    ("thanks, then quiet", False, False, [("say", "老年卡怎么办"), ("say", "谢谢"), ("silence", "")]),
+]
+
+
+async def journey_durations(scratch: Path, cache: Path, online: bool) -> list[str]:
+    """Each journey's sounds with their measured length (the file the voice wrote), as a caller hears them; each
+    journey on a database of its own."""
+    lines = []
+    for n, (name, duty, withheld, steps) in enumerate(JOURNEYS):
+        settings = _settings(scratch / f"journey-{n}", cache, online)
+        migrate.upgrade(settings.effective_database_url)
+        app = create_app(settings, matcher=load_matcher(settings))
+        async with in_process(app) as client:
+            services = Services.of(app)
+            audio = services.part(Hotline).audio
+            if duty:
+                with services.runtime.sessions() as session:
+                    officer_store.create(session, username="duty", name="值班员", role="officer",
+                                         password_hash="!", on_duty=True)
+                    session.commit()
+            call = CallSimulator(client, caller="anonymous" if withheld else "+8613812345678", token=TOKEN,
+                                 text_of=audio.text_of)
+            lines.append(f"journey: {name}")
+            step = await call.start()
+            for verb, words in [("start", ""), *steps]:
+                if verb != "start":
+                    step = await (call.keep_silent() if verb == "silence" else getattr(call, verb)(words))
+                sounds = [(said, duration_seconds(audio.speaker.cache.root / urlsplit(url).path.rsplit("/", 1)[-1]))
+                          for url, said in zip(step.audio, step.said, strict=True)]
+                end = "dial" if step.dial else "queue" if step.enqueue else "hang up" if step.hung_up else "listen"
+                lines.append(f"  {verb} {words}".rstrip() + f" -> {end}, {sum(s for _, s in sounds):.1f} s")
+                lines += [f"      {seconds:5.1f} s  {said}" for said, seconds in sounds]
+            await call.hang_up()
+    return lines
+
+
+def longest_pages(settings: Settings) -> str:
+    """The longest page (seconds, measured) of every guide's answer, materials and where-and-when, and of the menus."""
+    speaker = speaker_from_settings(settings)
+    kb = load_matcher(settings).kb
+    offices = load_offices(settings.offices_file)
+    longest: dict[str, tuple[float, str]] = {}
+    for guide in kb.guides.values():
+        for kind, text in (("answer", texts.answer(guide, past_review=False)), ("materials", texts.materials(guide)),
+                           ("where", texts.where(guide, offices.get(guide.office)))):
+            for page in phrases.pages([phrases.for_listening(text)]):
+                seconds = sum(duration_seconds(speaker.now(sound, "mp3").path) for sound in page)
+                if seconds > longest.get(kind, (0.0, ""))[0]:
+                    longest[kind] = (seconds, guide.id)
+    menus = [phrases.menu(c) for c in (SPOKEN_DETAIL_CHOICES, CALLBACK_CHOICES, callback_steps.confirm_choices("1"))]
+    menus.append(f"还有3项，{phrases.MORE_KEYS}")
+    menu = max(duration_seconds(speaker.now(m, "mp3").path) for m in menus)
+    return ", ".join(f"{kind} {seconds:.1f} s ({guide})" for kind, (seconds, guide) in longest.items()) + \
+        f"; longest menu {menu:.1f} s ({speaker.neural.name if speaker.neural else 'espeak-ng'})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--calls", type=int, default=100)
@@ -149,9 +222,15 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, help="a voice cache to keep between runs (default: a fresh one); the "
                         "hit rate then also counts the queue sentences earlier runs rendered")
     parser.add_argument("--online", action="store_true", help="let gTTS reach Google")
+    parser.add_argument("--durations", action="store_true", help="only the journeys' measured durations")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         cache = args.cache or Path(scratch) / "voice-cache"
+        if args.durations:
+            print("\n".join(asyncio.run(journey_durations(Path(scratch), cache, args.online))), flush=True)
+            print(f"longest pages: {longest_pages(_settings(Path(scratch) / 'pages', cache, args.online))}",
+                  flush=True)
+            return
         print(f"voice warm: {warm_with_the_cli(cache, args.online)}", flush=True)
 
         for name, data_dir, voice_cache, calls in (("empty cache, first call", "cold", Path(scratch) / "cold", 1),

@@ -72,12 +72,40 @@ def test_anything_said_in_between_starts_the_silence_count_again(caller):
     assert caller.case is None
 
 
-def test_silence_after_a_person_was_offered_is_taken_as_yes(caller, on_duty):
-    caller.say("今天天气怎么样")
-    offer = caller.say("嗯嗯")
-    assert offer[-1].kind == "offer_person"
-    caller.silence()
+UNCLEAR = ["今天天气怎么样", "嗯嗯", "那个那个", "我也说不好", "就是那个事儿", "啊？", "你说啥"]
+
+
+@pytest.mark.parametrize(("first", "second"), [(UNCLEAR[i], UNCLEAR[(i + 3) % len(UNCLEAR)])
+                                               for i in range(len(UNCLEAR))])
+def test_two_unclear_answers_put_the_caller_through_not_a_second_offer(caller, on_duty, first, second):
+    caller.say(first)
+    replies = caller.say(second)
+    assert [r.kind for r in replies] == ["offer_person", "queue"]
+    assert replies[0].text == texts.MISSED_TWICE
+    assert (caller.case.status, caller.case.reason) == ("waiting", "two_misses")
+
+
+@pytest.mark.parametrize("order", ["silence first", "words first"])
+def test_a_silence_and_an_unclear_answer_count_together(caller, on_duty, order):
+    steps = [caller.silence, lambda: caller.say("嗯那个")]
+    steps = steps if order == "silence first" else steps[::-1]
+    steps[0]()
+    assert caller.case is None
+    replies = steps[1]()
+    assert replies[-1].kind == "queue"
     assert caller.case is not None
+
+
+def test_two_misses_with_nobody_on_duty_offer_a_callback_at_once(caller):
+    caller.say("嗯嗯")
+    replies = caller.silence()
+    assert [r.kind for r in replies] == ["queue", "callback"]
+    assert caller.case is not None
+
+
+def test_written_chats_still_offer_a_person_first(chat):
+    chat.say("今天天气怎么样")
+    assert chat.say("嗯嗯")[-1].kind == "offer_person"
 
 
 def test_an_empty_message_without_the_silence_flag_is_still_just_empty(caller):

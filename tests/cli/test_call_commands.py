@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant import texts
 from cli import app
 from knowledge.loader import KnowledgeBase
 from voice import prompts
@@ -26,7 +25,7 @@ def test_a_call_in_the_terminal_greets_answers_and_reads_the_menu(offline: CliRu
     assert "模拟来电：138****5678" in result.output
     assert f"热线：{prompts.GREETING}" in result.output
     assert f"热线：{guide.short_answer}" in result.output
-    assert "热线：按1，再听一遍；按2，要带什么材料；按3，在哪办、几点；按0，找人工。" in result.output
+    assert "热线：按1重听，按2听材料，按3听地址，按0找人工。" in result.output
     assert f"办“{guide.title}”要带" in result.output
     assert result.output.rstrip().endswith("（通话结束）")
 
@@ -35,12 +34,12 @@ def test_silence_is_an_empty_line_and_the_callback_offer_is_heard(offline: CliRu
     result = offline.invoke(app, ["call", "--scratch"], input="\n0\n1\n")
     assert result.exit_code == 0, result.output
     assert f"热线：{prompts.REPROMPT}" in result.output
-    assert "按1，好，请给我回电话" in result.output
+    assert "按1登记回电，按2不用。" in result.output
     assert "已经登记了" in result.output
     assert f"热线：{prompts.GOODBYE}" in result.output
 
 
 def test_scratch_leaves_the_configured_database_alone(offline: CliRunner, tmp_path: Path) -> None:
     result = offline.invoke(app, ["call", "--scratch"], input="人工\n")
-    assert texts.QUEUE_STARTED in result.output  # handed over, on a throwaway database
+    assert "现在没有工作人员值班" in result.output  # handed over, on a throwaway database
     assert not (tmp_path / "data" / "citizen-help.db").exists()

@@ -16,7 +16,7 @@ from twilio.twiml.voice_response import VoiceResponse
 from assistant import texts
 from assistant.engine import Next, Turn, UnknownConversation
 from assistant.followup import share_checklist
-from assistant.messages import Incoming, NobodyAnswered, Once
+from assistant.messages import Choice, Incoming, NobodyAnswered, Once, Reply, Text
 from assistant.runtime import Runtime
 from assistant.served import ServedMatcher
 from assistant.store import cases as case_store
@@ -41,6 +41,8 @@ QUEUE_FAILED = {"leave", "queue-full", "error", "system-error"}
 # No call lasts longer (the carrier's own limit, Twilio's Dial timeLimit): a webhook for an older conversation is a
 # replay, refused even once its record has been forgotten.
 LONGEST_CALL = dt.timedelta(hours=4)
+LEAVE_KEY = "1"  # while waiting in the queue: the only key there, so the first
+CANTONESE_KEY = "9"  # never one of the engine's keys on the phone (its menus use 1-4 and 0)
 
 
 @dataclass
@@ -50,6 +52,7 @@ class Hotline:
     audio: PhoneAudio
     served: ServedMatcher
     duty_number: str | None
+    cantonese: str | None = None  # the carrier's language code for Cantonese, when the operator offers it
     _hints: tuple[Matcher, str] | None = field(default=None, repr=False)
 
     @classmethod
@@ -57,7 +60,7 @@ class Hotline:
         settings = runtime.settings  # production without TWILIO_AUTH_TOKEN does not start (settings.unsafe_to_serve)
         audio = PhoneAudio(shared_speaker(settings), secret=settings.secret_key.get_secret_value().encode(),
                            fmt=settings.hotline_audio_format, slow=settings.hotline_slow_speech or settings.slow_speech)
-        return cls(audio, runtime.served, settings.hotline_duty_number)
+        return cls(audio, runtime.served, settings.hotline_duty_number, settings.hotline_cantonese_language or None)
 
     @property
     def hints(self) -> str:
@@ -75,7 +78,7 @@ class Hotline:
 class Links:
     """Absolute URLs the carrier can follow: our action routes (with the conversation) and our audio files."""
 
-    action_url: Callable[[str, str, int], str]  # (route, conversation id, step) -> URL
+    action_url: Callable[[str, str, int, dict[str, str]], str]  # (route, conversation id, step, params) -> URL
     audio_url: Callable[[Path], str]
 
 
@@ -83,6 +86,7 @@ class CallFlow:
     def __init__(self, hotline: Hotline, runtime: Runtime, session: Session, links: Links) -> None:
         self.hotline, self.runtime, self.session, self.links = hotline, runtime, session, links
         self.step = 0  # of the webhook being answered: the URLs in its answer name the next one
+        self.language = twiml.LANGUAGE  # what the carrier recognises: the caller may choose Cantonese (9)
 
     def once(self, call: Call, route: str, act: Callable[[Once | None], VoiceResponse], *, step: int = 0,
              conversation_id: str | None = None) -> str:
@@ -106,12 +110,23 @@ class CallFlow:
     # --- the carrier's webhooks ---
 
     def greet(self, call: Call, once: Once | None = None) -> VoiceResponse:
-        return self.after(self.runtime.assistant.handle(self.session, call.start(once)))
+        lead = (prompts.BARGE_IN, prompts.CANTONESE) if self.hotline.cantonese else (prompts.BARGE_IN,)
+        return self.after(self.runtime.assistant.handle(self.session, call.start(once)), lead)
 
-    def heard(self, call: Call, conversation_id: str, once: Once | None = None) -> VoiceResponse:
+    def heard(self, call: Call, conversation_id: str, once: Once | None = None, *, page: int = 0) -> VoiceResponse:
+        if page and (call.keys == "1" or (not call.keys and phrases.asks_for_more(call.speech))):
+            return self.more(conversation_id, page)
+        if call.keys == CANTONESE_KEY and self.hotline.cantonese and self.language != self.hotline.cantonese:
+            self.language = self.hotline.cantonese  # the carrier listens for Cantonese from now on (our voice
+            return self._listen(conversation_id, [prompts.CANTONESE_ON], (), number=False)  # stays Mandarin)
         return self.after(self.runtime.assistant.handle(self.session, call.incoming(conversation_id, once)))
 
-    def silence(self, call: Call, conversation_id: str, once: Once | None = None) -> VoiceResponse:
+    def silence(self, call: Call, conversation_id: str, once: Once | None = None, *, page: int = 0,
+                bye: bool = False) -> VoiceResponse:
+        if page:  # quiet at "按1继续听": the caller is listening, so the next page follows
+            return self.more(conversation_id, page)
+        if bye:  # quiet after "不客气，还有别的事吗": they are done; a person would now be a surprise
+            return self._end(self._conversation(conversation_id), [])
         return self.after(self.runtime.assistant.handle(self.session, call.silence(conversation_id, once)))
 
     def dialled(self, conversation_id: str, dial_status: str, once: Once | None = None) -> VoiceResponse:
@@ -131,7 +146,19 @@ class CallFlow:
             return twiml.leave_queue(self._sounds([status.text]))
         if status.urgent:  # each round: a person is coming, and the number, should they not wait
             return twiml.hold(self._sounds([status.text, texts.WAIT_URGENT, self._number_reminder(conversation_id)]))
-        return twiml.hold(self._sounds([status.text, prompts.WAIT_MORE]))
+        return twiml.hold(self._sounds([status.text, prompts.WAIT_MORE, prompts.LEAVE_QUEUE]),
+                          on_key=self._next("hotline_wait_key", conversation_id))
+
+    def leave_by_key(self, call: Call, conversation_id: str, once: Once | None = None) -> VoiceResponse:
+        """A key while waiting: LEAVE_KEY says the caller's words for leaving the queue to the engine (which
+        answers them: ReplyKind "left"), then the caller leaves the carrier's queue (its action URL follows).
+        Another key changes nothing: the wait goes on."""
+        if call.keys != LEAVE_KEY:
+            return twiml.empty()
+        leave = Incoming(CHANNEL, call.sender_id, Text(prompts.LEAVE_WORDS), conversation_id=conversation_id,
+                         once=once)
+        turn = self.runtime.assistant.handle(self.session, leave)
+        return twiml.leave_queue(self._sounds([phrases.spoken(reply) for reply in turn.replies]))
 
     def left_queue(self, conversation_id: str, result: str, once: Once | None = None) -> VoiceResponse:
         if result in QUEUE_FAILED and self._status(conversation_id) is not None:
@@ -153,23 +180,51 @@ class CallFlow:
 
     # --- after each engine turn ---
 
-    def after(self, turn: Turn) -> VoiceResponse:
-        """The turn rendered for the telephone: its replies as our audio, then what the engine says comes next."""
+    def after(self, turn: Turn, lead: tuple[str, ...] = ()) -> VoiceResponse:
+        """The turn rendered for the telephone: its replies as our audio, then what the engine says comes next.
+        lead: the phone's own sentences before them (the greeting's)."""
         said = [phrases.spoken(reply) for reply in turn.replies]
         if turn.next is Next.HAND_OVER:
             return self._hand_over(turn.conversation, said)
-        if turn.next is Next.HANG_UP:
+        farewell = any(reply.kind == "goodbye" for reply in turn.replies)
+        if turn.next is Next.HANG_UP or farewell:
+            # One goodbye, not two: the phone's own in place of the chat's ("有事随时来问" suits a page, not a call).
+            said = [words for words, reply in zip(said, turn.replies, strict=True) if reply.kind != "goodbye"]
             emergency = bool(turn.replies) and turn.replies[-1].kind == "emergency_call"
             return self._end(turn.conversation, said, farewell=not emergency)  # it ends with its own kind words
         choices = turn.replies[-1].choices if turn.replies else ()
-        if phrases.needs_menu("".join(said), choices):
+        thanked = bool(turn.replies) and phrases.is_thanks(turn.replies[-1])
+        urgent = any(reply.priority or reply.kind == "emergency_call" for reply in turn.replies)
+        return self._listen(turn.conversation.id, [*said, *lead], choices, number=turn.next is Next.LISTEN_FOR_NUMBER,
+                            quiet_ends=thanked, whole=urgent)
+
+    def more(self, conversation_id: str, page: int) -> VoiceResponse:
+        """The next page of what was said last (1 at "还有3项，按1继续听", or silence: the caller is listening)."""
+        rows = conversation_store.last_said_to_citizen(self.session, conversation_id=conversation_id)
+        replies = [Reply.from_dict({**(row.meta or {}), "text": row.text}) for row in rows if row.role == "assistant"]
+        choices = replies[-1].choices if replies else ()
+        return self._listen(conversation_id, [phrases.spoken(reply) for reply in replies], choices, number=False,
+                            page=page)
+
+    def _listen(self, conversation_id: str, said: list[str], choices: tuple[Choice, ...], *, number: bool,
+                page: int = 0, quiet_ends: bool = False, whole: bool = False) -> VoiceResponse:
+        """Listen after saying one page of the words; the menu after the last page. A page's own menu is
+        "按1继续听": its gather and silence URLs name the next page."""
+        # An emergency's advice and number are said whole: nobody in danger is asked to press 1 to hear the rest.
+        pages = [said] if number or whole else phrases.pages(said, self.hotline.audio.slow)
+        page = min(page, len(pages) - 1)
+        more = {"page": str(page + 1)} if page + 1 < len(pages) else {}
+        said = list(pages[page])
+        if more:
+            said.append(phrases.more(pages[page + 1:]))
+        elif phrases.needs_menu("".join(said), choices):
             said.append(phrases.menu(choices))
-        number = turn.next is Next.LISTEN_FOR_NUMBER
         if number:
             said.append(prompts.ENTER_NUMBER)
-        return twiml.listen(self._sounds(said), action=self._next("hotline_gather", turn.conversation.id),
-                            on_silence=self._next("hotline_silence", turn.conversation.id),
-                            hints=self.hotline.hints, one_key=not number)
+        return twiml.listen(self._sounds(said), action=self._next("hotline_gather", conversation_id, more),
+                            on_silence=self._next("hotline_silence", conversation_id,
+                                                  {**more, "bye": "1"} if quiet_ends else more),
+                            hints=self.hotline.hints, one_key=not number, language=self.language)
 
     def _hand_over(self, conversation: Conversation, said: list[str]) -> VoiceResponse:
         self._share_checklist(conversation)  # what the assistant answered is final now
@@ -190,8 +245,9 @@ class CallFlow:
 
     # --- helpers ---
 
-    def _next(self, route: str, conversation_id: str) -> str:
-        return self.links.action_url(route, conversation_id, self.step + 1)
+    def _next(self, route: str, conversation_id: str, extra: dict[str, str] | None = None) -> str:
+        params = {**(extra or {}), **({"lang": self.language} if self.language != twiml.LANGUAGE else {})}
+        return self.links.action_url(route, conversation_id, self.step + 1, params)
 
     def _claim(self, once: Once | None, conversation: Conversation) -> None:
         """For work the engine does not record itself: the record joins the transaction that _share_checklist

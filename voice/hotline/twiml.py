@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 LANGUAGE = "zh-CN"
-START_SECONDS = 7  # to begin speaking or pressing after the prompt ends: older callers take their time
+# To begin speaking or pressing after the prompt ends: 4 s, then the re-prompt (7 s left callers in a silence they
+# took for a dropped line; 3 s of it was the time people take in practice).
+START_SECONDS = 4
 SPEECH_END_SECONDS = 3  # a pause this long ends what they say; shorter cuts off a caller searching for a word
 DIAL_SECONDS = 30  # the duty phone rings this long before the caller is offered a callback
 HOLD_SECONDS = 20  # between two announcements of the caller's place in the queue
@@ -29,13 +31,14 @@ def _speak(verb: VoiceResponse | Gather, sounds: Iterable[Sound]) -> None:
             verb.say(sound.text, language=LANGUAGE)
 
 
-def listen(sounds: Iterable[Sound], *, action: str, on_silence: str, hints: str, one_key: bool = True) -> VoiceResponse:
+def listen(sounds: Iterable[Sound], *, action: str, on_silence: str, hints: str, one_key: bool = True,
+           language: str = LANGUAGE) -> VoiceResponse:
     """Say the sounds while listening for speech or keys (the caller may interrupt); silence goes to on_silence.
 
     one_key: a menu (one key decides at once); otherwise digits until # (a phone number).
     """
     response = VoiceResponse()
-    gather = Gather(input="speech dtmf", action=action, method="POST", language=LANGUAGE, hints=hints or None,
+    gather = Gather(input="speech dtmf", action=action, method="POST", language=language, hints=hints or None,
                     timeout=START_SECONDS, speech_timeout=SPEECH_END_SECONDS, num_digits=1 if one_key else None,
                     finish_on_key="#")
     _speak(gather, sounds)
@@ -60,11 +63,18 @@ def enqueue(sounds: Iterable[Sound], *, wait_url: str, action: str) -> VoiceResp
     return response
 
 
-def hold(sounds: Iterable[Sound]) -> VoiceResponse:
-    """One round of the wait: the place in the queue, a pause; then the carrier asks the wait URL again."""
+def hold(sounds: Iterable[Sound], *, on_key: str | None = None) -> VoiceResponse:
+    """One round of the wait: the place in the queue, then listening for a key (on_key hears it) as long as a pause
+    would last; then the carrier asks the wait URL again. Without on_key (an emergency: no way out is offered, a
+    person is coming) the round only pauses."""
     response = VoiceResponse()
-    _speak(response, sounds)
-    response.pause(length=HOLD_SECONDS)
+    if on_key is None:
+        _speak(response, sounds)
+        response.pause(length=HOLD_SECONDS)
+        return response
+    gather = Gather(input="dtmf", num_digits=1, action=on_key, method="POST", timeout=HOLD_SECONDS)
+    _speak(gather, sounds)
+    response.append(gather)
     return response
 
 

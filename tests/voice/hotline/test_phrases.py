@@ -13,8 +13,9 @@ from voice import prompts
 from voice.hotline import phrases
 
 
-def test_a_button_named_in_the_text_becomes_its_key() -> None:
-    assert phrases.for_listening(texts.NOT_UNDERSTOOD).endswith("也可以按0。")
+def test_a_button_named_in_the_text_becomes_its_key_and_what_it_does() -> None:
+    assert phrases.for_listening(texts.NOT_UNDERSTOOD).endswith("也可以按0找人工。")
+    assert "按0找人工" in phrases.for_listening(texts.NOT_COVERED)
 
 
 def test_a_numbered_list_is_read_item_by_item() -> None:
@@ -28,7 +29,7 @@ def test_the_greeting_and_silence_have_the_phones_own_words() -> None:
 
 
 def test_the_answer_menu_is_read_as_keys() -> None:
-    assert phrases.menu(SPOKEN_DETAIL_CHOICES) == "按1，再听一遍；按2，要带什么材料；按3，在哪办、几点；按0，找人工。"
+    assert phrases.menu(SPOKEN_DETAIL_CHOICES) == "按1重听，按2听材料，按3听地址，按0找人工。"
 
 
 def test_a_longer_menu_is_cut_to_four_keeping_the_way_to_a_person() -> None:
@@ -53,8 +54,10 @@ def test_warming_covers_what_a_typical_call_plays(kb: KnowledgeBase) -> None:
     warmed = set(phrases.texts_to_warm(kb.guides.values(), offices))
     guide = kb.guides["id-card-renewal"]
     answer = phrases.for_listening(texts.answer(guide, past_review=guide.is_past_review(dt.date.today())))
-    assert {prompts.GREETING, phrases.menu(SPOKEN_DETAIL_CHOICES), answer,
-            phrases.for_listening(texts.materials(guide)), texts.EMERGENCY_ADVICE["gas"]} <= warmed
+    materials = phrases.chunks(phrases.for_listening(texts.materials(guide)))  # in pages, as a call plays it
+    assert len(materials) == 2
+    assert {prompts.GREETING, prompts.BARGE_IN, phrases.menu(SPOKEN_DETAIL_CHOICES), answer, *materials,
+            "还有1项，按1继续听，按0找人工。", texts.EMERGENCY_ADVICE["gas"]} <= warmed
 
 
 def test_warming_covers_the_emergency_step_of_every_kind(kb: KnowledgeBase) -> None:

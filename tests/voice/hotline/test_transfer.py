@@ -7,17 +7,18 @@ from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from assistant import texts
 from assistant.runtime import Runtime
 from assistant.store import officers as officer_store
-from assistant.store.models import Officer
+from assistant.store.models import Message, Officer
 from tests.voice.hotline.conftest import BASE, TOKEN, Carrier, gather, verbs
 from voice import prompts
 from voice.hotline import phrases
 
 DUTY_NUMBER = "+8600000000000"  # a sample, as in .env.sample
-CALLBACK_MENU = "按1，好，请给我回电话；按2，不用，我等着。"
+CALLBACK_MENU = "按1登记回电，按2不用。"
 
 
 def _to_a_person(carrier: Carrier) -> None:
@@ -56,8 +57,8 @@ def test_in_the_queue_the_caller_hears_their_place_and_it_is_told_again(carrier:
     wait_url = carrier.twiml.find("Enqueue").attrib["waitUrl"]
     for _ in range(2):  # the carrier fetches the wait URL again after each round
         twiml = carrier.post(wait_url, QueuePosition="1", QueueTime="12")
-        assert verbs(twiml) == ["Play", "Play", "Pause"]
-        assert heard(twiml) == ["您排在第一位，大约1分钟内就会有人来。", prompts.WAIT_MORE]
+        assert verbs(twiml) == ["Gather"] and gather(twiml).attrib["numDigits"] == "1"
+        assert heard(twiml) == ["您排在第一位，大约1分钟内就会有人来。", prompts.WAIT_MORE, prompts.LEAVE_QUEUE]
 
 
 def test_when_everyone_goes_off_duty_the_waiting_caller_is_offered_a_callback(carrier: Carrier, runtime: Runtime,
@@ -82,7 +83,7 @@ def test_nobody_on_duty_press_1_and_the_officers_see_the_callback(carrier: Carri
 
     booked = carrier.press("1")
     assert verbs(booked) == ["Play", "Play", "Hangup"]
-    assert "13812345678" in heard(booked)[0]  # the number it will be, read back
+    assert "138，1234，5678" in heard(booked)[0]  # the number it will be, read back in groups
 
     staff, _ = officer_of(on_duty=False)
     [callback] = staff.get("/api/officer/callbacks").json()
@@ -91,16 +92,40 @@ def test_nobody_on_duty_press_1_and_the_officers_see_the_callback(carrier: Carri
     assert case["reason"] == "asked" and case["service_id"] == "id-card-renewal"
 
 
-def test_nobody_on_duty_and_no_answer_to_the_offer_ends_the_call_with_the_case_kept(carrier: Carrier, runtime,
-                                                                                    heard) -> None:
+def test_nobody_on_duty_and_no_answer_to_the_offer_books_the_callers_own_number(carrier: Carrier, runtime,
+                                                                                heard) -> None:
+    """Silence is never the end of the call with nothing booked (tests/voice/hotline/test_callbacks.py: every step)."""
     _to_a_person(carrier)
     again = carrier.keep_silent()
-    assert heard(again) == [prompts.NOT_HEARD, CALLBACK_MENU]
+    assert heard(again) == [texts.CALLBACK_ASK_AGAIN, CALLBACK_MENU]
     ended = carrier.keep_silent()
     assert verbs(ended)[-1] == "Hangup"
-    assert heard(ended)[0].startswith(texts.ALREADY_WAITING)
+    assert heard(ended)[0].startswith("好的，已经登记了")
 
 
 def test_the_callback_menu_is_read_as_keys_then_words() -> None:
     from assistant.dialogue import CALLBACK_CHOICES
     assert phrases.menu(CALLBACK_CHOICES) == CALLBACK_MENU
+
+
+@pytest.mark.parametrize("key", ["1"])
+def test_1_while_waiting_says_the_callers_words_for_leaving_and_leaves_the_queue(
+        carrier: Carrier, runtime: Runtime, on_duty: Officer, key: str) -> None:
+    """The engine answers "不要人工了" (ReplyKind "left" once the queue work lands); the carrier then follows the
+    Enqueue action, which ends the call or offers a callback as the case now stands."""
+    _to_a_person(carrier)
+    enqueue = carrier.twiml.find("Enqueue")
+    waiting = carrier.post(enqueue.attrib["waitUrl"], QueuePosition="1", QueueTime="30")
+    left = carrier.post(gather(waiting).attrib["action"], Digits=key)
+    assert verbs(left)[-1] == "Leave"
+    with runtime.sessions() as session:
+        said = [m.text for m in session.scalars(select(Message).where(Message.role == "citizen"))]
+    assert said[-1] == prompts.LEAVE_WORDS
+    after = carrier.post(enqueue.attrib["action"], QueueResult="leave")
+    assert verbs(after)[-1] in ("Hangup", "Redirect")  # ended, or listening for the callback answer
+
+
+def test_another_key_while_waiting_changes_nothing(carrier: Carrier, on_duty: Officer) -> None:
+    _to_a_person(carrier)
+    waiting = carrier.post(carrier.twiml.find("Enqueue").attrib["waitUrl"], QueuePosition="1", QueueTime="30")
+    assert verbs(carrier.post(gather(waiting).attrib["action"], Digits="5")) == []
