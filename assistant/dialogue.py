@@ -98,7 +98,7 @@ def resolve_choice(norm: str, key: str | None, state: DialogueState) -> Choice |
         answers = {"yes": offer["human"], "no": offer["retry"]}
     if answers:
         said = intents.yes_no(norm)
-        return answers.get({True: "yes", False: "no"}.get(said, ""))
+        return answers.get("" if said is None else "yes" if said else "no")
     return None
 
 

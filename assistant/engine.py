@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from assistant import callback_steps, emergency_call, inputs, texts
 from assistant import identity as identities
-from assistant.cases import NORMAL, URGENT, Desk
+from assistant.cases import NORMAL, Desk
 from assistant.channels import channel as channel_of
 from assistant.dialogue import CALLBACK_CHOICES, HUMAN, LEAVE, Dialogue, DialogueState, resolve_choice
 from assistant.identity import CODE_LIFETIME, Proof, Redeemed
@@ -47,7 +47,7 @@ from assistant.store import replays as replay_store
 from assistant.store.models import Case, ChannelIdentity, Conversation, Message
 from assistant.store.types import OPEN_STATUSES, CaseStatus
 from assistant.turn import Next, Turn
-from assistant.waiting import QueueStatus
+from assistant.waiting import URGENT, QueueStatus
 from knowledge.normalize import normalize
 
 BAD_INPUT = {"empty": texts.EMPTY, "too_long": texts.TOO_LONG, "garbled": texts.GARBLED}
@@ -130,9 +130,9 @@ class Assistant:
         """A messenger's /start: while a case of the citizen's latest conversation is open, that conversation goes
         on (what they say next still reaches the officer); otherwise a new one is opened with a greeting."""
         found = self._latest_with_case(session, incoming)
-        if found is None or found[1] is None:
+        if found is None or (case := found[1]) is None:
             return self._start(session, incoming)
-        latest, case = found
+        latest = found[0]
         state = DialogueState.from_dict(latest.state)
         status = self.desk.status(session, case=case)
         way_back = (LEAVE,) if status.status == CaseStatus.WAITING else ()
@@ -375,9 +375,9 @@ class Assistant:
         was sent, the citizen that it cannot reach the officer (and, with_words, that their words do: the channel
         passes them on next). No replies when no case is open: the channel answers in its own words."""
         found = self._latest_with_case(session, incoming)
-        if found is None or found[1] is None:
+        if found is None or (case := found[1]) is None:
             return self._said(session, incoming, [], found[0] if found else None)
-        latest, case = found
+        latest = found[0]
         what = texts.UNREADABLE.get(kind, texts.UNREADABLE["other"])
         said = conversation_store.add_message(session, conversation=latest, role="citizen", case_id=case.id,
                                               text=texts.UNREADABLE_SENT.format(what=what), meta={"unreadable": kind})

@@ -113,12 +113,13 @@ def snapshot(session: Session, *, now: dt.datetime, default_seconds: float | Non
     """The queue as this transaction sees it, read once: kept until a case or an officer changes in the session,
     or the transaction ends (one request asks for it several times: the reply, the live event, the case view).
     default_seconds: the typical handling time until enough recent cases were handled to measure it."""
-    kept = session.info.get(_KEY)
+    kept: QueueSnapshot | None = session.info.get(_KEY)
     if kept is not None and not any(isinstance(row, Case | Officer) for row in (*session.new, *session.dirty)):
         return kept
     queue = case_store.queue(session, since=now - RECENT)
     typical = statistics.median(queue.handled) if len(queue.handled) >= MIN_SAMPLES else default_seconds
-    found = session.info[_KEY] = QueueSnapshot(queue.waiting, queue.on_duty, queue.busy, typical)
+    found = QueueSnapshot(queue.waiting, queue.on_duty, queue.busy, typical)
+    session.info[_KEY] = found
     return found
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, literal_column, null, select, union_all
+from sqlalchemy import Label, func, literal_column, null, select, union_all
 from sqlalchemy.orm import Session, joinedload
 
 from assistant.store import trail
@@ -61,7 +61,7 @@ class Queue(NamedTuple):
 def queue(session: Session, *, since: dt.datetime, handled_limit: int = 20) -> Queue:
     """Everything the queue's places and waits rest on, in one statement: the waiting cases' few columns (through
     the status index), recent handling times, and how many officers are on duty and busy."""
-    def kind(name: str) -> object:
+    def kind(name: str) -> Label[str]:
         return literal_column(f"'{name}'").label("kind")
 
     waiting = (select(kind("waiting"), Case.id.label("case_id"), Case.conversation_id, Conversation.channel,
@@ -148,7 +148,8 @@ def handling_seconds(session: Session, *, since: dt.datetime, limit: int = 20) -
     query = (select(Case.claimed_at, Case.resolved_at)
              .where(Case.status == "resolved", Case.resolved_at >= since, Case.claimed_at.is_not(None))
              .order_by(Case.resolved_at.desc()).limit(limit))
-    return [(resolved - claimed).total_seconds() for claimed, resolved in session.execute(query)]
+    return [(resolved - claimed).total_seconds() for claimed, resolved in session.execute(query)
+            if claimed is not None and resolved is not None]  # the query leaves none out: for the type checker
 
 
 def last_resolved(session: Session, *, conversation_id: str) -> Case | None:

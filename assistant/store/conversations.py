@@ -30,7 +30,7 @@ def get(session: Session, *, conversation_id: str, for_update: bool = False) -> 
     return session.get(Conversation, conversation_id, with_for_update=for_update or None)
 
 
-def _for_turn(where: ColumnElement[bool]) -> Select[tuple[Conversation, Case]]:
+def _for_turn(where: ColumnElement[bool]) -> Select[Conversation, Case]:
     open_case = and_(Case.conversation_id == Conversation.id, Case.status.in_(OPEN_STATUSES))
     return (select(Conversation, Case).outerjoin(Case, open_case).options(joinedload(Conversation.citizen))
             .where(where).order_by(Conversation.created_at.desc(), Conversation.id.desc(), Case.id.desc()).limit(1)
