@@ -42,6 +42,9 @@ def _postgres_base() -> str:
     return url
 
 
+_TRIGRAMS_READY: set[str] = set()  # databases this process has made sure of pg_trgm in
+
+
 @contextmanager
 def postgres_schema() -> Iterator[str]:
     """A URL whose connections see only a new, empty schema; the schema is dropped afterwards."""
@@ -50,10 +53,12 @@ def postgres_schema() -> Iterator[str]:
     admin = create_engine(base)
     try:
         with admin.begin() as connection:
-            # pg_trgm (the officers' search) once for the whole database, in public: an extension created from a
-            # test's own search path would live in that schema and go when it is dropped, under the other tests.
-            connection.execute(text("SELECT pg_advisory_xact_lock(20260018)"))
-            connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
+            if base not in _TRIGRAMS_READY:
+                # pg_trgm (the officers' search) once for the whole database, in public: an extension created from
+                # a test's own search path would live in that schema and go when it is dropped, under the others.
+                connection.execute(text("SELECT pg_advisory_xact_lock(20260018)"))
+                connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
+                _TRIGRAMS_READY.add(base)
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     except OperationalError as exc:
         admin.dispose()
