@@ -105,8 +105,13 @@
     return parts.join(" · ") + "：第" + query.page + "页，" + count + "个案子" + (hasMore ? "，后面还有" : "");
   }
 
+  // Answers can come back out of order (a tab clicked while the first list still loads): only the newest
+  // request's answer is shown, so an older one never puts another tab's cases under this tab.
+  let loads = 0;
+
   async function load() {
     const error = $("queue-error");
+    const mine = ++loads;
     S.showError(error, null);
     try {
       // The page first; the tabs' counts follow when they come (for common words they take longer).
@@ -116,6 +121,7 @@
       if (response.status === 401) { if (S.onLoggedOut) S.onLoggedOut(); return; }
       if (!response.ok) throw new Error(S.BUSY);
       const list = await response.json();
+      if (mine !== loads) return;
       hasMore = response.headers.get("X-Has-More") === "true";
       shown.clear();
       list.forEach((c) => shown.set(c.id, c));
@@ -130,9 +136,10 @@
       $("page-now").textContent = "第" + query.page + "页";
       $("find-summary").textContent = describe(list.length);
       const [counts, badge] = await counting;
+      if (mine !== loads) return;
       renderTabs(counts);
       $("queue-count").textContent = badge.tabs.waiting ? String(badge.tabs.waiting) : "";
-    } catch (e) { S.showError(error, e); }
+    } catch (e) { if (mine === loads) S.showError(error, e); }
   }
 
   // Live events: the page shown is asked again, a moment later (several events in a burst: one request).

@@ -238,3 +238,25 @@ def test_the_supervisors_board_is_live_and_keeps_canned_replies(open_page, live_
     console.goto(case_url)
     expect(console.locator("#case-state")).to_contain_text("王芳在处理")
     expect(console.get_by_label("回复市民")).to_have_value("")
+
+
+def test_a_tab_clicked_while_the_first_list_loads_shows_its_own_cases(open_page, live_server, resolved_case):
+    """The open queue's answer, held until after 已办结 was clicked and answered, must not replace the resolved list."""
+    console = open_page(1280, 900)
+    held: list = []
+    console.route(re.compile(r".*/api/officer/cases\?(?=.*status=open)(?!.*counts).*"), lambda route: held.append(route))
+    console.goto(f"{live_server.url}/staff")
+    console.get_by_label("用户名").fill("wangfang")
+    console.get_by_label("密码").fill(PASSWORD)
+    console.get_by_role("button", name="登录").click()
+    expect(console.get_by_role("button", name=re.compile("^已办结"))).to_be_visible()
+    console.wait_for_timeout(300)
+    console.get_by_role("button", name=re.compile("^已办结")).click()
+    expect(console.locator("#queue li")).to_have_count(1)
+    assert held, "the open queue's list was not asked for"
+    console.unroute("**/*")
+    for route in held:
+        route.continue_()  # the old answer arrives last
+    console.wait_for_timeout(500)
+    expect(console.locator("#queue li")).to_have_count(1)
+    expect(console.locator("#queue")).to_contain_text(f"#{resolved_case}")
