@@ -244,7 +244,8 @@ def test_a_tab_clicked_while_the_first_list_loads_shows_its_own_cases(open_page,
     """The open queue's answer, held until after 已办结 was clicked and answered, must not replace the resolved list."""
     console = open_page(1280, 900)
     held: list = []
-    console.route(re.compile(r".*/api/officer/cases\?(?=.*status=open)(?!.*counts).*"), lambda route: held.append(route))
+    open_list = re.compile(r".*/api/officer/cases\?(?=.*status=open)(?!.*counts).*")
+    console.route(open_list, lambda route: held.append(route))
     console.goto(f"{live_server.url}/staff")
     console.get_by_label("用户名").fill("wangfang")
     console.get_by_label("密码").fill(PASSWORD)
